@@ -1,3 +1,4 @@
+export * from './directory/index.js';
 export {
   ERROR_CATALOGUE,
   type ErrorCode,
@@ -13,6 +14,8 @@ export {
   describeChainBreak,
   GENESIS_HASH,
   hashedContent,
+  portableSha256Hex,
+  type Sha256Hex,
 } from './events/hashChain.js';
 export type {
   AppendedEvent,
@@ -23,4 +26,7 @@ export type {
   StoredEvent,
   StreamRef,
 } from './events/types.js';
+export * from './geo/index.js';
 export { isUuid, isUuidV7, newId } from './ids/ids.js';
+export * from './patients/index.js';
+export * from './prescribing/index.js';

@@ -18,8 +18,12 @@ export class CanonicalJsonError extends Error {
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is exactly what this looks for (jsonb refuses it)
+const SUSPECT = /[\u0000\uD800-\uDFFF]/;
 
 function checkString(value: string, path: string): void {
+  // One cheap scan; the precise checks run only on the rare string that needs them.
+  if (!SUSPECT.test(value)) return;
   if (value.includes('\u0000')) throw new CanonicalJsonError('NUL character is not allowed', path);
   if (LONE_SURROGATE.test(value)) throw new CanonicalJsonError('lone UTF-16 surrogate is not allowed', path);
 }

@@ -3,6 +3,12 @@ import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { canonicalJson } from './canonical.js';
 import type { StoredEvent } from './types.js';
 
+/** SHA-256 of a UTF-8 string, hex encoded. */
+export type Sha256Hex = (text: string) => string;
+
+/** Portable SHA-256 (browser and Node). The server passes Node's native one, ~10x faster. */
+export const portableSha256Hex: Sha256Hex = (text) => bytesToHex(sha256(utf8ToBytes(text)));
+
 /** prev_hash of an organisation's first event. */
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -10,7 +16,25 @@ export const GENESIS_HASH = '0'.repeat(64);
  * The fields covered by the hash. seq and org are inside it, so moving a row to another
  * position or another organisation breaks the chain just as editing its data does.
  */
-export function hashedContent(e: Omit<StoredEvent, 'prevHash' | 'hash'>): string {
+export function hashedContent(e: Omit<StoredEvent, 'prevHash' | 'hash'>, dataJson?: string): string {
+  if (dataJson !== undefined) {
+    // Fast path for writers that already hold the canonical data: the envelope's keys in
+    // canonical (sorted) order with the data spliced in. A property test pins it to the slow path.
+    const rest = canonicalJson({ actor: e.actor });
+    const tail = canonicalJson({
+      deviceId: e.deviceId,
+      id: e.id,
+      occurredAt: e.occurredAt,
+      orgId: e.orgId,
+      recordedAt: e.recordedAt,
+      seq: e.seq,
+      streamId: e.streamId,
+      streamType: e.streamType,
+      streamVersion: e.streamVersion,
+      type: e.type,
+    });
+    return `${rest.slice(0, -1)},"data":${dataJson},${tail.slice(1)}`;
+  }
   return canonicalJson({
     orgId: e.orgId,
     seq: e.seq,
@@ -28,8 +52,13 @@ export function hashedContent(e: Omit<StoredEvent, 'prevHash' | 'hash'>): string
 }
 
 /** hash = SHA-256(prev_hash || canonical JSON of the event), hex encoded. */
-export function computeEventHash(prevHash: string, e: Omit<StoredEvent, 'prevHash' | 'hash'>): string {
-  return bytesToHex(sha256(utf8ToBytes(prevHash + hashedContent(e))));
+export function computeEventHash(
+  prevHash: string,
+  e: Omit<StoredEvent, 'prevHash' | 'hash'>,
+  dataJson?: string,
+  sha256Hex: Sha256Hex = portableSha256Hex,
+): string {
+  return sha256Hex(prevHash + hashedContent(e, dataJson));
 }
 
 export type ChainBreak =
@@ -47,7 +76,10 @@ export class ChainVerifier {
   private prevHash = GENESIS_HASH;
   checked = 0;
 
-  constructor(readonly orgId: string) {}
+  constructor(
+    readonly orgId: string,
+    private readonly sha256Hex: Sha256Hex = portableSha256Hex,
+  ) {}
 
   get lastSeq(): number {
     return this.expectedSeq - 1;
@@ -70,7 +102,7 @@ export class ChainVerifier {
         found: e.prevHash,
       };
     }
-    const expected = computeEventHash(this.prevHash, e);
+    const expected = computeEventHash(this.prevHash, e, undefined, this.sha256Hex);
     if (expected !== e.hash) {
       return { kind: 'hash-mismatch', orgId: this.orgId, seq: e.seq, expected, found: e.hash };
     }

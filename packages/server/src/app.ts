@@ -1,0 +1,97 @@
+/**
+ * The composition root: builds the Fastify app from already-opened services, registering
+ * plugins and capability routes in one readable order. Opening and closing the services
+ * (database, workers) belongs to the caller (`lantern serve`, tests), in reverse order.
+ */
+import { randomUUID } from 'node:crypto';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './config/config.js';
+import type { EventStore } from './eventlog/eventStore.js';
+import type { ProjectionRegistry } from './eventlog/projections.js';
+import { registerFhirMetadata } from './fhir/metadata.js';
+import { registerHealthRoutes } from './health/routes.js';
+import { installErrorHandling } from './http/errors.js';
+import type { Database } from './storage/database.js';
+import { LANTERN_VERSION } from './version.js';
+
+export interface AppServices {
+  config: Config;
+  database: Database;
+  eventStore: EventStore;
+  projections: ProjectionRegistry;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: AppServices;
+  }
+}
+
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{8,80}$/;
+
+export async function buildApp(
+  services: AppServices,
+  options: { logger?: boolean } = {},
+): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger:
+      options.logger === false
+        ? false
+        : {
+            level: services.config.logLevel,
+            redact: {
+              paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'],
+              censor: '[redacted]',
+            },
+          },
+    // Honour a caller's correlation id only when it is a harmless token; otherwise make one.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    requestIdLogLabel: 'requestId',
+    bodyLimit: services.config.bodyLimitBytes,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    ajv: {
+      customOptions: { allErrors: true, removeAdditional: false, coerceTypes: false, useDefaults: true },
+    },
+  });
+  app.decorate('services', services);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  // Bodies are JSON (application/json or application/fhir+json); anything else is a 415.
+  app.removeContentTypeParser('text/plain');
+  app.addContentTypeParser(
+    'application/fhir+json',
+    { parseAs: 'string' },
+    app.getDefaultJsonParser('error', 'error'),
+  );
+
+  installErrorHandling(app);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Lantern API',
+        version: LANTERN_VERSION,
+        description:
+          'Lantern urgent-and-emergency-care platform. Errors are RFC 9457 problem+json (FHIR routes: OperationOutcome) with a catalogue `code`; see docs/errors.md.',
+      },
+      tags: [
+        { name: 'platform', description: 'Health and service information' },
+        { name: 'fhir', description: 'FHIR R4 facade' },
+      ],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  await app.register(registerHealthRoutes);
+  await app.register(registerFhirMetadata);
+  return app;
+}

@@ -1,0 +1,10 @@
+export { type AppServices, buildApp } from './app.js';
+export { type Config, loadConfig } from './config/config.js';
+export { EventStore } from './eventlog/eventStore.js';
+export { type Projection, ProjectionRegistry } from './eventlog/projections.js';
+export { rebuildProjections } from './eventlog/rebuildProjections.js';
+export { verifyChains } from './eventlog/verifyChains.js';
+export { createOrganisation } from './organisations/store.js';
+export { closeRuntime, openRuntime, type Runtime } from './runtime.js';
+export { closeDatabase, type Database, openDatabase } from './storage/database.js';
+export { migrate } from './storage/migrate.js';
