@@ -24,6 +24,11 @@ export const ERROR_CATALOGUE = {
   },
   E_STREAM_CONFLICT: { status: 409, fhir: 'conflict', title: 'The stream id cannot be used for this record' },
   E_EVENT_INVALID: { status: 422, fhir: 'invariant', title: 'The event cannot be recorded' },
+  E_INVALID_TRANSITION: {
+    status: 409,
+    fhir: 'business-rule',
+    title: "This action is not possible in the record's current state",
+  },
   E_UNAUTHENTICATED: { status: 401, fhir: 'login', title: 'Sign in is required' },
   E_FORBIDDEN: { status: 403, fhir: 'forbidden', title: 'You do not have permission for this' },
   E_RATE_LIMITED: { status: 429, fhir: 'throttled', title: 'Too many requests' },
