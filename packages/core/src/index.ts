@@ -1,3 +1,4 @@
+export * from './cases/index.js';
 export * from './directory/index.js';
 export {
   ERROR_CATALOGUE,
@@ -27,6 +28,8 @@ export type {
   StreamRef,
 } from './events/types.js';
 export * from './geo/index.js';
+export * from './identity/index.js';
 export { isUuid, isUuidV7, newId } from './ids/ids.js';
 export * from './patients/index.js';
 export * from './prescribing/index.js';
+export * from './triage/index.js';

@@ -4,15 +4,23 @@
  * (database, workers) belongs to the caller (`lantern serve`, tests), in reverse order.
  */
 import { randomUUID } from 'node:crypto';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { AuditLog } from './audit/auditLog.js';
+import { registerAuditRoutes } from './audit/routes.js';
 import type { Config } from './config/config.js';
 import type { EventStore } from './eventlog/eventStore.js';
 import type { ProjectionRegistry } from './eventlog/projections.js';
 import { registerFhirMetadata } from './fhir/metadata.js';
 import { registerHealthRoutes } from './health/routes.js';
 import { installErrorHandling } from './http/errors.js';
+import { accessControl } from './identity/access.js';
+import { registerAdminRoutes } from './identity/adminRoutes.js';
+import type { AuthService } from './identity/authService.js';
+import { registerAuthRoutes } from './identity/routes.js';
 import type { Database } from './storage/database.js';
 import { LANTERN_VERSION } from './version.js';
 
@@ -21,6 +29,8 @@ export interface AppServices {
   database: Database;
   eventStore: EventStore;
   projections: ProjectionRegistry;
+  audit: AuditLog;
+  auth: AuthService;
 }
 
 declare module 'fastify' {
@@ -51,7 +61,6 @@ export async function buildApp(
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
     },
-    requestIdLogLabel: 'requestId',
     bodyLimit: services.config.bodyLimitBytes,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
@@ -62,6 +71,9 @@ export async function buildApp(
   app.decorate('services', services);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // Patient data must never sit in a browser or proxy cache.
+    if (request.url.startsWith('/api/') || request.url.startsWith('/fhir/'))
+      reply.header('cache-control', 'no-store');
   });
 
   // Bodies are JSON (application/json or application/fhir+json); anything else is a 415.
@@ -74,6 +86,27 @@ export async function buildApp(
 
   installErrorHandling(app);
 
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+      },
+    },
+    strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(accessControl, { auth: services.auth, audit: services.audit });
+
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -83,9 +116,24 @@ export async function buildApp(
         description:
           'Lantern urgent-and-emergency-care platform. Errors are RFC 9457 problem+json (FHIR routes: OperationOutcome) with a catalogue `code`; see docs/errors.md.',
       },
+      components: {
+        securitySchemes: {
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'lantern_session',
+            description:
+              'HttpOnly session cookie set after the second factor; unsafe methods also need x-csrf-token',
+          },
+        },
+      },
+      security: [{ session: [] }],
       tags: [
         { name: 'platform', description: 'Health and service information' },
         { name: 'fhir', description: 'FHIR R4 facade' },
+        { name: 'auth', description: 'Sign-in with mandatory MFA, sessions' },
+        { name: 'admin', description: 'Organisation administration' },
+        { name: 'audit', description: 'Audit log and privacy alerts' },
       ],
     },
   });
@@ -93,5 +141,8 @@ export async function buildApp(
 
   await app.register(registerHealthRoutes);
   await app.register(registerFhirMetadata);
+  await app.register(registerAuthRoutes);
+  await app.register(registerAdminRoutes);
+  await app.register(registerAuditRoutes);
   return app;
 }

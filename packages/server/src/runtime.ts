@@ -2,9 +2,11 @@
  * Opening and closing Lantern's services in one order, shared by the server and every CLI
  * command, so a command never runs against an unmigrated database or leaks a connection.
  */
+import { AuditLog } from './audit/auditLog.js';
 import type { Config } from './config/config.js';
 import { EventStore } from './eventlog/eventStore.js';
 import { ProjectionRegistry } from './eventlog/projections.js';
+import { AuthService } from './identity/authService.js';
 import { closeDatabase, type Database, openDatabase } from './storage/database.js';
 import { type MigrationReport, migrate } from './storage/migrate.js';
 
@@ -13,6 +15,8 @@ export interface Runtime {
   database: Database;
   projections: ProjectionRegistry;
   eventStore: EventStore;
+  audit: AuditLog;
+  auth: AuthService;
   migration: MigrationReport;
 }
 
@@ -33,7 +37,9 @@ export async function openRuntime(config: Config, options: { migrate?: boolean }
     const projections = new ProjectionRegistry();
     registerProjections(projections);
     const eventStore = new EventStore(database, projections);
-    return { config, database, projections, eventStore, migration };
+    const audit = new AuditLog(database);
+    const auth = new AuthService(database, audit, config);
+    return { config, database, projections, eventStore, audit, auth, migration };
   } catch (err) {
     await closeDatabase(database);
     throw err;

@@ -90,23 +90,31 @@ export class ChainVerifier {
   }
 
   check(e: StoredEvent): ChainBreak | null {
-    if (e.seq !== this.expectedSeq) {
-      return { kind: 'gap', orgId: this.orgId, expectedSeq: this.expectedSeq, foundSeq: e.seq };
+    return this.checkLink(e, (prevHash) => computeEventHash(prevHash, e, undefined, this.sha256Hex));
+  }
+
+  /** Checks any hash-chained record (events, audit entries) given how to recompute its hash. */
+  checkLink(
+    link: { seq: number; prevHash: string; hash: string },
+    recompute: (prevHash: string) => string,
+  ): ChainBreak | null {
+    if (link.seq !== this.expectedSeq) {
+      return { kind: 'gap', orgId: this.orgId, expectedSeq: this.expectedSeq, foundSeq: link.seq };
     }
-    if (e.prevHash !== this.prevHash) {
+    if (link.prevHash !== this.prevHash) {
       return {
         kind: 'prev-hash-mismatch',
         orgId: this.orgId,
-        seq: e.seq,
+        seq: link.seq,
         expected: this.prevHash,
-        found: e.prevHash,
+        found: link.prevHash,
       };
     }
-    const expected = computeEventHash(this.prevHash, e, undefined, this.sha256Hex);
-    if (expected !== e.hash) {
-      return { kind: 'hash-mismatch', orgId: this.orgId, seq: e.seq, expected, found: e.hash };
+    const expected = recompute(this.prevHash);
+    if (expected !== link.hash) {
+      return { kind: 'hash-mismatch', orgId: this.orgId, seq: link.seq, expected, found: link.hash };
     }
-    this.prevHash = e.hash;
+    this.prevHash = link.hash;
     this.expectedSeq += 1;
     this.checked += 1;
     return null;

@@ -17,12 +17,22 @@ export const KM_PER_MILE = 1.609344;
 
 const RAD = Math.PI / 180;
 
+/**
+ * Great-circle distance on the mean Earth sphere. Written in the spherical Vincenty form,
+ * which gives the haversine result but stays exact to the last bit at every distance (the
+ * textbook haversine loses ~1 cm near antipodal points, where 1 - h cancels).
+ */
 export function haversineKm(a: LatLon, b: LatLon): number {
-  const dLat = (b.lat - a.lat) * RAD;
-  const dLon = (b.lon - a.lon) * RAD;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * RAD) * Math.cos(b.lat * RAD) * Math.sin(dLon / 2) ** 2;
-  // atan2 rather than asin(sqrt(h)): asin loses precision near antipodal points.
-  return 2 * EARTH_RADIUS_KM * Math.atan2(Math.sqrt(h), Math.sqrt(Math.max(0, 1 - h)));
+  const φ1 = a.lat * RAD;
+  const φ2 = b.lat * RAD;
+  const dλ = (b.lon - a.lon) * RAD;
+  const sinφ1 = Math.sin(φ1);
+  const cosφ1 = Math.cos(φ1);
+  const sinφ2 = Math.sin(φ2);
+  const cosφ2 = Math.cos(φ2);
+  const y = Math.hypot(cosφ2 * Math.sin(dλ), cosφ1 * sinφ2 - sinφ1 * cosφ2 * Math.cos(dλ));
+  const x = sinφ1 * sinφ2 + cosφ1 * cosφ2 * Math.cos(dλ);
+  return EARTH_RADIUS_KM * Math.atan2(y, x);
 }
 
 export function kmToMiles(km: number): number {

@@ -7,6 +7,15 @@ export interface Config {
   logLevel: string;
   bodyLimitBytes: number;
   dbPoolSize: number;
+  /** Sessions end after this long without a request (minutes). */
+  sessionIdleMinutes: number;
+  /** Sessions end this long after sign-in whatever happens (hours). */
+  sessionAbsoluteHours: number;
+  /** How long 5 consecutive failures lock an account (minutes). */
+  lockoutMinutes: number;
+  /** WebAuthn relying party: the console's host name and origin. */
+  rpId: string;
+  origin: string;
 }
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -36,5 +45,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     bodyLimitBytes: intFrom(env, 'LANTERN_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     dbPoolSize: intFrom(env, 'LANTERN_DB_POOL_SIZE', 10, 1, 200),
+    sessionIdleMinutes: intFrom(env, 'LANTERN_SESSION_IDLE_MINUTES', 15, 1, 24 * 60),
+    sessionAbsoluteHours: intFrom(env, 'LANTERN_SESSION_ABSOLUTE_HOURS', 12, 1, 24),
+    lockoutMinutes: intFrom(env, 'LANTERN_LOCKOUT_MINUTES', 15, 1, 24 * 60),
+    rpId: env.LANTERN_RP_ID || 'localhost',
+    origin: env.LANTERN_ORIGIN || 'http://localhost:8080',
   };
 }

@@ -27,6 +27,7 @@ import {
 import { type Selectable, sql } from 'kysely';
 import { nodeSha256Hex } from '../crypto/sha256.js';
 import type { Database } from '../storage/database.js';
+import { GroupCommitQueue } from '../storage/groupCommit.js';
 import type { DB, EventsTable } from '../storage/schema.js';
 import { type PreparedEvent, prepareEvents } from './prepareEvents.js';
 import type { ProjectionRegistry, Tx } from './projections.js';
@@ -38,12 +39,9 @@ const MAX_GROUP_EVENTS = 2000;
 const INSERT_CHUNK = 2000;
 
 interface PendingAppend {
-  orgId: string;
   stream: StreamRef;
   expected: ExpectedVersion;
   events: PreparedEvent[];
-  resolve(result: AppendedEvent[]): void;
-  reject(err: unknown): void;
 }
 
 type Outcome = { ok: AppendedEvent[] } | { error: LanternError };
@@ -54,8 +52,7 @@ export interface EventStoreOptions {
 }
 
 export class EventStore {
-  private readonly queues = new Map<string, PendingAppend[]>();
-  private readonly draining = new Set<string>();
+  private readonly groups: GroupCommitQueue<PendingAppend, AppendedEvent[]>;
   private readonly now: () => Date;
   private readonly listeners = new Set<(events: StoredEvent[]) => void>();
 
@@ -65,6 +62,11 @@ export class EventStore {
     options: EventStoreOptions = {},
   ) {
     this.now = options.now ?? (() => new Date());
+    this.groups = new GroupCommitQueue(
+      (orgId, group) => this.commitGroup(orgId, group),
+      (p) => p.events.length,
+      MAX_GROUP_EVENTS,
+    );
   }
 
   /**
@@ -90,12 +92,7 @@ export class EventStore {
     } catch (err) {
       return Promise.reject(err);
     }
-    return new Promise((resolve, reject) => {
-      const queue = this.queues.get(orgId) ?? [];
-      queue.push({ orgId, stream, expected: expectedVersion, events: prepared, resolve, reject });
-      this.queues.set(orgId, queue);
-      if (!this.draining.has(orgId)) void this.drain(orgId);
-    });
+    return this.groups.submit(orgId, { stream, expected: expectedVersion, events: prepared });
   }
 
   /** Called after commit with every newly recorded event (live updates hang off this). */
@@ -129,54 +126,16 @@ export class EventStore {
     return rows.map(rowToEvent);
   }
 
-  private async drain(orgId: string): Promise<void> {
-    this.draining.add(orgId);
+  private async commitGroup(orgId: string, group: PendingAppend[]): Promise<Outcome[]> {
     try {
-      for (;;) {
-        const queue = this.queues.get(orgId);
-        if (!queue || queue.length === 0) break;
-        const group: PendingAppend[] = [];
-        let count = 0;
-        while (
-          queue.length > 0 &&
-          (group.length === 0 || count + (queue[0]?.events.length ?? 0) <= MAX_GROUP_EVENTS)
-        ) {
-          const next = queue.shift() as PendingAppend;
-          group.push(next);
-          count += next.events.length;
-        }
-        await this.commitGroup(orgId, group);
-      }
-    } finally {
-      this.queues.delete(orgId);
-      this.draining.delete(orgId);
-      // An append may have queued between the loop's last check and the delete above.
-      const late = this.queues.get(orgId);
-      if (late && late.length > 0) void this.drain(orgId);
-    }
-  }
-
-  private async commitGroup(orgId: string, group: PendingAppend[]): Promise<void> {
-    let outcomes: Outcome[];
-    let written: StoredEvent[];
-    try {
-      ({ outcomes, written } = await this.database.db
+      const { outcomes, written } = await this.database.db
         .transaction()
-        .execute((tx) => this.writeGroup(tx, orgId, group)));
+        .execute((tx) => this.writeGroup(tx, orgId, group));
+      if (written.length > 0) for (const listener of this.listeners) listener(written);
+      return outcomes;
     } catch (err) {
-      if (group.length > 1) {
-        for (const p of group) await this.commitGroup(orgId, [p]);
-        return;
-      }
-      group[0]?.reject(translateDatabaseError(err));
-      return;
+      throw translateDatabaseError(err);
     }
-    group.forEach((p, i) => {
-      const o = outcomes[i] as Outcome;
-      if ('ok' in o) p.resolve(o.ok);
-      else p.reject(o.error);
-    });
-    if (written.length > 0) for (const listener of this.listeners) listener(written);
   }
 
   private async writeGroup(

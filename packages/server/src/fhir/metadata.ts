@@ -30,12 +30,18 @@ export function capabilityStatement(
   };
 }
 
-export const fhirResources: { type: string; interaction: string[]; searchParam?: string[] }[] = [];
+export const fhirResources: { type: string; interaction: string[]; searchParam?: string[] }[] = [
+  {
+    type: 'AuditEvent',
+    interaction: ['search-type'],
+    searchParam: ['patient', 'agent', 'date', 'subtype', 'action'],
+  },
+];
 
 export async function registerFhirMetadata(app: FastifyInstance): Promise<void> {
   app.get(
     '/fhir/R4/metadata',
-    { schema: { tags: ['fhir'], summary: 'FHIR R4 CapabilityStatement' } },
+    { config: { access: 'public' }, schema: { tags: ['fhir'], summary: 'FHIR R4 CapabilityStatement' } },
     async (_request, reply) => {
       reply.header('content-type', 'application/fhir+json; charset=utf-8');
       return capabilityStatement(fhirResources);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readMigrations } from '../storage/migrate.js';
 import { openTestApp, type TestApp } from '../testing/testApp.js';
 import { onPostgres } from '../testing/testDatabase.js';
 
@@ -15,7 +16,7 @@ describe('platform routes', () => {
     expect(res.json()).toMatchObject({
       status: 'ok',
       engine: onPostgres ? 'postgresql' : 'pglite',
-      migrationVersion: 1,
+      migrationVersion: readMigrations().at(-1)?.version,
       durable: onPostgres,
     });
     expect(res.headers['x-request-id']).toBeTruthy();

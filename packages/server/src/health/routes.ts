@@ -7,6 +7,7 @@ export async function registerHealthRoutes(app: FastifyInstance): Promise<void> 
   app.get(
     '/api/health',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['platform'],
         summary: 'Liveness and readiness: is the database reachable, which engine, which schema version',

@@ -29,6 +29,7 @@ beforeAll(async () => {
       }>(
         '/api/test-streams/:streamId/events',
         {
+          config: { access: 'public' },
           schema: {
             params: {
               type: 'object',
@@ -69,7 +70,10 @@ beforeAll(async () => {
       );
       app.get(
         '/fhir/R4/TestThing/:id',
-        { schema: { params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } } } } },
+        {
+          config: { access: 'public' },
+          schema: { params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } } } },
+        },
         async () => ({}),
       );
     },

@@ -13,7 +13,7 @@ describe('graceful shutdown', () => {
     });
     const t = await openTestApp({
       extend: (app) => {
-        app.get('/api/test-slow', async () => {
+        app.get('/api/test-slow', { config: { access: 'public' } }, async () => {
           entered();
           await gate;
           return { done: true };

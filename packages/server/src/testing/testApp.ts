@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app.js';
+import { AuditLog } from '../audit/auditLog.js';
 import { loadConfig } from '../config/config.js';
 import { EventStore } from '../eventlog/eventStore.js';
 import { ProjectionRegistry } from '../eventlog/projections.js';
+import { AuthService } from '../identity/authService.js';
 import { registerProjections } from '../runtime.js';
 import { openTestDatabase, type TestDatabase } from './testDatabase.js';
 
@@ -10,6 +12,8 @@ export interface TestApp {
   app: FastifyInstance;
   db: TestDatabase;
   eventStore: EventStore;
+  audit: AuditLog;
+  auth: AuthService;
   close(): Promise<void>;
 }
 
@@ -18,20 +22,31 @@ export interface TestApp {
  * (used to exercise the shared HTTP pipeline with a route of the test's own).
  */
 export async function openTestApp(
-  options: { extend?: (app: FastifyInstance) => void | Promise<void>; bodyLimitBytes?: number } = {},
+  options: {
+    extend?: (app: FastifyInstance) => void | Promise<void>;
+    bodyLimitBytes?: number;
+    now?: () => Date;
+  } = {},
 ): Promise<TestApp> {
   const db = await openTestDatabase();
   const projections = new ProjectionRegistry();
   registerProjections(projections);
   const eventStore = new EventStore(db.database, projections);
   const config = { ...loadConfig({}), bodyLimitBytes: options.bodyLimitBytes ?? 1024 * 1024 };
-  const app = await buildApp({ config, database: db.database, eventStore, projections }, { logger: false });
+  const audit = new AuditLog(db.database);
+  const auth = new AuthService(db.database, audit, config, options.now);
+  const app = await buildApp(
+    { config, database: db.database, eventStore, projections, audit, auth },
+    { logger: false },
+  );
   if (options.extend) await options.extend(app);
   await app.ready();
   return {
     app,
     db,
     eventStore,
+    audit,
+    auth,
     async close() {
       await app.close();
       await db.cleanup();
