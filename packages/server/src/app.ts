@@ -17,6 +17,7 @@ import type { ProjectionRegistry } from './eventlog/projections.js';
 import { registerFhirMetadata } from './fhir/metadata.js';
 import { registerHealthRoutes } from './health/routes.js';
 import { installErrorHandling } from './http/errors.js';
+import { installValidation } from './http/validation.js';
 import { accessControl } from './identity/access.js';
 import { registerAdminRoutes } from './identity/adminRoutes.js';
 import type { AuthService } from './identity/authService.js';
@@ -64,9 +65,6 @@ export async function buildApp(
     bodyLimit: services.config.bodyLimitBytes,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
-    ajv: {
-      customOptions: { allErrors: true, removeAdditional: false, coerceTypes: false, useDefaults: true },
-    },
   });
   app.decorate('services', services);
   app.addHook('onSend', async (request, reply) => {
@@ -85,6 +83,7 @@ export async function buildApp(
   );
 
   installErrorHandling(app);
+  installValidation(app);
 
   await app.register(helmet, {
     contentSecurityPolicy: {

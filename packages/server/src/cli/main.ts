@@ -5,12 +5,16 @@
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { buildApp } from '../app.js';
+import { verifyAuditChains } from '../audit/verifyAudit.js';
 import { type Config, checkDatabaseUrl, loadConfig } from '../config/config.js';
 import { rebuildProjections } from '../eventlog/rebuildProjections.js';
 import { countEvents, verifyChains } from '../eventlog/verifyChains.js';
+import { currentTotp } from '../identity/totp.js';
 import { closeRuntime, openRuntime } from '../runtime.js';
-import { seedDemo } from '../seed/demo.js';
+import { DEMO_ORG, seedDemo } from '../seed/demo.js';
+import { DEMO_USERS } from '../seed/demoUsers.js';
 import { LANTERN_VERSION } from '../version.js';
+import { registerAdminCommands } from './adminCommands.js';
 import { startProgress } from './progress.js';
 
 interface GlobalOptions {
@@ -127,13 +131,17 @@ export function buildCli(): Command {
             `${c.broken ? 'BROKEN' : 'ok    '} ${c.orgId}: ${c.events} events, head seq ${c.headSeq} ${c.headHash.slice(0, 16)}`,
           );
         }
-        for (const p of report.problems) console.error(`problem: ${p}`);
+        const audit = await verifyAuditChains(runtime.database);
+        for (const c of audit.chains)
+          console.log(`${c.broken ? 'BROKEN' : 'ok    '} audit ${c.chainId}: ${c.entries} entries`);
+        const problems = [...report.problems, ...audit.problems];
+        for (const p of problems) console.error(`problem: ${p}`);
         console.log(
-          report.ok
-            ? `All ${report.chains.length} chains intact (${report.eventsChecked} events).`
-            : `${report.problems.length} chain(s) broken.`,
+          problems.length === 0
+            ? `All ${report.chains.length} event chains intact (${report.eventsChecked} events); all ${audit.chains.length} audit chains intact (${audit.checked} entries).`
+            : `${problems.length} chain(s) broken.`,
         );
-        if (!report.ok) process.exitCode = 1;
+        if (problems.length > 0) process.exitCode = 1;
       } finally {
         await closeRuntime(runtime);
       }
@@ -158,6 +166,32 @@ export function buildCli(): Command {
       }
     });
 
+  program
+    .command('demo-code')
+    .description('Print the current TOTP code of a DEMO user (refuses any other account)')
+    .argument('<username>')
+    .action(async (username: string, _opts: unknown, cmd: Command) => {
+      const user = DEMO_USERS.find((u) => u.username === username.trim().toLowerCase());
+      if (!user)
+        throw new Error(
+          `'${username}' is not a demo user; demo-code works only for the published demo accounts`,
+        );
+      const runtime = await openRuntime(configFrom(cmd));
+      try {
+        const row = await runtime.database.db
+          .selectFrom('users')
+          .select(['org_id', 'totp_secret'])
+          .where('id', '=', user.id)
+          .executeTakeFirst();
+        if (!row || row.org_id !== DEMO_ORG.id || row.totp_secret !== user.totpSecret)
+          throw new Error('the demo users are not seeded here (run `lantern seed --demo`)');
+        console.log(currentTotp(user.totpSecret));
+      } finally {
+        await closeRuntime(runtime);
+      }
+    });
+
+  registerAdminCommands(program, configFrom);
   return program;
 }
 

@@ -32,7 +32,17 @@ export interface AuditNote {
   detail?: Record<string, string | number | boolean | null>;
 }
 
+export interface RouteAccess {
+  method: string;
+  url: string;
+  access: Access;
+}
+
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route with its declared access, for tests and the security documentation. */
+    routeAccess: RouteAccess[];
+  }
   interface FastifyContextConfig {
     access?: Access;
   }
@@ -70,6 +80,8 @@ async function accessPlugin(app: FastifyInstance, { auth, audit }: AccessOptions
   app.decorateRequest('mfaChallenge', null);
   app.decorateRequest('auditNote', null);
   app.decorateRequest('auditDone', false);
+  const registry: RouteAccess[] = [];
+  app.decorate('routeAccess', registry);
 
   app.addHook('onRoute', (route) => {
     route.config ??= {};
@@ -84,6 +96,7 @@ async function accessPlugin(app: FastifyInstance, { auth, audit }: AccessOptions
     if (!['public', 'mfa-challenge', 'authenticated'].includes(access) && !isPermission(access)) {
       throw new Error(`route ${route.method} ${route.url} declares unknown access '${access}'`);
     }
+    for (const method of [route.method].flat()) registry.push({ method, url: route.url, access });
   });
 
   app.addHook('onRequest', async (request, reply) => {

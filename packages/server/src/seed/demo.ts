@@ -5,6 +5,7 @@
 import type { EventStore } from '../eventlog/eventStore.js';
 import { createOrganisation, type Organisation } from '../organisations/store.js';
 import type { Database } from '../storage/database.js';
+import { seedDemoUsers } from './demoUsers.js';
 
 export const DEMO_ORG: Organisation = {
   id: '019ad000-0000-7000-8000-000000000001',
@@ -29,5 +30,7 @@ export async function seedDemo(database: Database, eventStore: EventStore): Prom
       actor: 'system:seed',
     },
   ]);
-  return { organisation: DEMO_ORG, lines: [`Demo organisation: ${DEMO_ORG.name} (${DEMO_ORG.odsCode})`] };
+  const lines = [`Demo organisation: ${DEMO_ORG.name} (${DEMO_ORG.odsCode})`];
+  lines.push(...(await seedDemoUsers(database, DEMO_ORG.id)));
+  return { organisation: DEMO_ORG, lines };
 }

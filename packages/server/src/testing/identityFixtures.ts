@@ -66,26 +66,37 @@ export interface SignedIn {
   me: { roles: string[]; permissions: string[]; organisation: { id: string } };
 }
 
-/** Password, TOTP enrolment (first time) or verification, and the session, as a browser would. */
+const enrolledSecrets = new Map<string, string>();
+let nextAddress = 1;
+
+/**
+ * Password, TOTP enrolment (first time) or verification, and the session, as a browser would.
+ * Each sign-in comes from its own address, as colleagues' workstations do, so ordinary stories
+ * never meet the per-address rate limit (which is tested on its own).
+ */
 export async function signIn(
   app: FastifyInstance,
   clock: TestClock,
   user: TestUser,
   totpSecret?: string,
 ): Promise<SignedIn> {
+  const remoteAddress = `10.1.${Math.floor(nextAddress / 250) % 250}.${(nextAddress % 250) + 1}`;
+  nextAddress += 1;
   const login = await app.inject({
     method: 'POST',
     url: '/api/auth/login',
     payload: { username: user.username, password: user.password },
+    remoteAddress,
   });
   if (login.statusCode !== 200) throw new Error(`login failed: ${login.statusCode} ${login.body}`);
   const challenge = cookieHeader(cookiesOf(login));
-  let secret = totpSecret;
+  let secret = totpSecret ?? enrolledSecrets.get(user.username);
   if (login.json().next === 'enrol') {
     const enrol = await app.inject({
       method: 'POST',
       url: '/api/auth/mfa/totp/enrol',
       headers: { cookie: challenge },
+      remoteAddress,
     });
     secret = enrol.json().secret as string;
   }
@@ -96,8 +107,10 @@ export async function signIn(
     url: '/api/auth/mfa/totp/verify',
     headers: { cookie: challenge },
     payload: { code: currentTotp(secret, clock.ms) },
+    remoteAddress,
   });
   if (verify.statusCode !== 200) throw new Error(`verify failed: ${verify.statusCode} ${verify.body}`);
+  enrolledSecrets.set(user.username, secret);
   const body = verify.json();
   return {
     cookie: cookieHeader(cookiesOf(verify)),
