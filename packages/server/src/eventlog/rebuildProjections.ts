@@ -5,7 +5,7 @@
 import { sql } from 'kysely';
 import type { Database } from '../storage/database.js';
 import type { ProjectionRegistry } from './projections.js';
-import { rowToEvent } from './rows.js';
+import { eventPages } from './readEvents.js';
 
 const PAGE = 2000;
 
@@ -27,21 +27,10 @@ export async function rebuildProjections(
     let replayed = 0;
     for (const { org_id: orgId } of orgs) {
       await sql`SELECT set_config('app.org_id', ${orgId}, true)`.execute(tx);
-      let after = 0;
-      for (;;) {
-        const rows = await tx
-          .selectFrom('events')
-          .selectAll()
-          .where('org_id', '=', orgId)
-          .where('seq', '>', after)
-          .orderBy('seq')
-          .limit(PAGE)
-          .execute();
-        if (rows.length === 0) break;
-        await registry.applyAll(tx, rows.map(rowToEvent));
-        replayed += rows.length;
+      for await (const page of eventPages(tx, orgId, PAGE)) {
+        await registry.applyAll(tx, page);
+        replayed += page.length;
         onProgress?.(replayed);
-        after = Number(rows[rows.length - 1]?.seq);
       }
     }
     const now = new Date();

@@ -6,7 +6,7 @@
 import { type ChainBreak, ChainVerifier, describeChainBreak } from '@lantern/core';
 import { nodeSha256Hex } from '../crypto/sha256.js';
 import type { Database } from '../storage/database.js';
-import { rowToEvent } from './rows.js';
+import { eventPages } from './readEvents.js';
 
 const PAGE = 5000;
 
@@ -46,24 +46,14 @@ export async function verifyChains(
   for (const orgId of orgIds) {
     const verifier = new ChainVerifier(orgId, nodeSha256Hex);
     let broken: ChainBreak | null = null;
-    let after = 0;
-    for (;;) {
-      const rows = await db
-        .selectFrom('events')
-        .selectAll()
-        .where('org_id', '=', orgId)
-        .where('seq', '>', after)
-        .orderBy('seq')
-        .limit(PAGE)
-        .execute();
-      for (const row of rows) {
-        broken = verifier.check(rowToEvent(row));
+    for await (const page of eventPages(db, orgId, PAGE)) {
+      for (const event of page) {
+        broken = verifier.check(event);
         if (broken) break;
       }
-      eventsChecked += rows.length;
+      eventsChecked += page.length;
       onProgress?.(eventsChecked);
-      if (broken || rows.length < PAGE) break;
-      after = Number(rows[rows.length - 1]?.seq);
+      if (broken) break;
     }
     const head = heads.find((h) => h.org_id === orgId);
     if (!broken) {

@@ -1,6 +1,6 @@
 import { LanternError } from '@lantern/core';
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import {
   clearChallengeCookie,
@@ -10,7 +10,7 @@ import {
   setChallengeCookie,
   setSessionCookie,
 } from './access.js';
-import type { SessionGrant } from './authService.js';
+import type { Challenge, SessionGrant } from './authService.js';
 import {
   authenticationOptions,
   registrationOptions,
@@ -19,6 +19,13 @@ import {
 } from './webauthn.js';
 
 const AUTH_RATE = { max: 20, timeWindow: '1 minute' };
+
+/** The MFA challenge the access hook found (mfa-challenge routes always have one). */
+function challengeOf(request: FastifyRequest): Challenge {
+  if (!request.mfaChallenge)
+    throw new LanternError('E_UNAUTHENTICATED', 'Your sign-in step has expired. Sign in again.');
+  return request.mfaChallenge;
+}
 const tags = ['auth'];
 
 const principalSchema = {
@@ -125,8 +132,7 @@ export async function registerAuthRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const c = request.mfaChallenge;
-      if (!c) throw new LanternError('E_UNAUTHENTICATED');
+      const c = challengeOf(request);
       const { secret, otpauthUri } = await auth.startTotpEnrolment(c);
       return { secret, otpauthUri, qrSvg: await QRCode.toString(otpauthUri, { type: 'svg', margin: 1 }) };
     },
@@ -144,8 +150,7 @@ export async function registerAuthRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const c = request.mfaChallenge;
-      if (!c) throw new LanternError('E_UNAUTHENTICATED');
+      const c = challengeOf(request);
       return grant(reply, await auth.verifyTotp(c, request.body.code, clientInfo(request)));
     },
   );
@@ -162,8 +167,7 @@ export async function registerAuthRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const c = request.mfaChallenge;
-      if (!c) throw new LanternError('E_UNAUTHENTICATED');
+      const c = challengeOf(request);
       return grant(reply, await auth.verifyRecoveryCode(c, request.body.code, clientInfo(request)));
     },
   );
@@ -175,8 +179,7 @@ export async function registerAuthRoutes(app: FastifyInstance): Promise<void> {
       schema: { tags, summary: 'WebAuthn enrolment: creation options for navigator.credentials.create' },
     },
     async (request) => {
-      const c = request.mfaChallenge;
-      if (!c) throw new LanternError('E_UNAUTHENTICATED');
+      const c = challengeOf(request);
       const options = await registrationOptions(database, config, c);
       await auth.setWebauthnChallenge(c, options.challenge);
       return options;
@@ -195,8 +198,7 @@ export async function registerAuthRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const c = request.mfaChallenge;
-      if (!c) throw new LanternError('E_UNAUTHENTICATED');
+      const c = challengeOf(request);
       await verifyRegistration(database, config, c, request.body);
       const codes = await database.db
         .transaction()
@@ -212,8 +214,7 @@ export async function registerAuthRoutes(app: FastifyInstance): Promise<void> {
       schema: { tags, summary: 'WebAuthn sign-in: request options for navigator.credentials.get' },
     },
     async (request) => {
-      const c = request.mfaChallenge;
-      if (!c) throw new LanternError('E_UNAUTHENTICATED');
+      const c = challengeOf(request);
       const options = await authenticationOptions(database, config, c);
       await auth.setWebauthnChallenge(c, options.challenge);
       return options;
@@ -232,8 +233,7 @@ export async function registerAuthRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const c = request.mfaChallenge;
-      if (!c) throw new LanternError('E_UNAUTHENTICATED');
+      const c = challengeOf(request);
       await verifyAuthentication(database, config, c, request.body);
       return grant(reply, await auth.finish(c, 'webauthn', clientInfo(request)));
     },
