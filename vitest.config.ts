@@ -6,7 +6,7 @@ export default defineConfig({
   resolve: { conditions: ['lantern-source'] },
   ssr: { resolve: { conditions: ['lantern-source'] } },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'protocols/**/*.test.ts'],
+    include: ['packages/*/src/**/*.test.ts', 'protocols/**/*.test.ts', 'e2e/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -11,6 +11,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AuditLog } from './audit/auditLog.js';
 import { registerAuditRoutes } from './audit/routes.js';
+import { registerCaseRoutes } from './cases/routes.js';
 import type { Config } from './config/config.js';
 import type { EventStore } from './eventlog/eventStore.js';
 import type { ProjectionRegistry } from './eventlog/projections.js';
@@ -22,8 +23,13 @@ import { accessControl } from './identity/access.js';
 import { registerAdminRoutes } from './identity/adminRoutes.js';
 import type { AuthService } from './identity/authService.js';
 import { registerAuthRoutes } from './identity/routes.js';
+import { registerLiveRoutes } from './live/routes.js';
+import { registerPatientRoutes } from './patients/routes.js';
 import type { Database } from './storage/database.js';
+import { registerProtocolRoutes } from './triage/protocolRoutes.js';
+import { registerCaseTriageRoutes } from './triage/routes.js';
 import { LANTERN_VERSION } from './version.js';
+import { registerWebRoutes } from './web/routes.js';
 
 export interface AppServices {
   config: Config;
@@ -143,5 +149,11 @@ export async function buildApp(
   await app.register(registerAuthRoutes);
   await app.register(registerAdminRoutes);
   await app.register(registerAuditRoutes);
+  await app.register(registerPatientRoutes);
+  await app.register(registerProtocolRoutes);
+  await app.register(registerCaseRoutes);
+  await app.register(registerCaseTriageRoutes);
+  await app.register(registerLiveRoutes);
+  await app.register(registerWebRoutes);
   return app;
 }

@@ -3,12 +3,17 @@
  * command, so a command never runs against an unmigrated database or leaks a connection.
  */
 import { AuditLog } from './audit/auditLog.js';
+import { casesProjection } from './cases/projection.js';
 import type { Config } from './config/config.js';
 import { EventStore } from './eventlog/eventStore.js';
 import { ProjectionRegistry } from './eventlog/projections.js';
 import { AuthService } from './identity/authService.js';
+import { liveNotifyProjection } from './live/notifyProjection.js';
+import { patientsProjection } from './patients/projection.js';
 import { closeDatabase, type Database, openDatabase } from './storage/database.js';
 import { type MigrationReport, migrate } from './storage/migrate.js';
+import { loadProtocolLibrary, type ProtocolLibrary } from './triage/protocolLibrary.js';
+import { triageSessionsProjection } from './triage/triageProjection.js';
 
 export interface Runtime {
   config: Config;
@@ -18,11 +23,14 @@ export interface Runtime {
   audit: AuditLog;
   auth: AuthService;
   migration: MigrationReport;
+  protocols: ProtocolLibrary;
 }
 
 /** Every capability's projections, registered in one place. */
-export function registerProjections(_registry: ProjectionRegistry): void {
+export function registerProjections(registry: ProjectionRegistry): void {
   // Capabilities register their read models here as they arrive (cases, patients, ...).
+  for (const p of [casesProjection, triageSessionsProjection, liveNotifyProjection]) registry.register(p);
+  registry.register(patientsProjection);
 }
 
 export async function openRuntime(config: Config, options: { migrate?: boolean } = {}): Promise<Runtime> {
@@ -39,7 +47,8 @@ export async function openRuntime(config: Config, options: { migrate?: boolean }
     const eventStore = new EventStore(database, projections);
     const audit = new AuditLog(database);
     const auth = new AuthService(database, audit, config);
-    return { config, database, projections, eventStore, audit, auth, migration };
+    const protocols = await loadProtocolLibrary();
+    return { config, database, projections, eventStore, audit, auth, migration, protocols };
   } catch (err) {
     await closeDatabase(database);
     throw err;

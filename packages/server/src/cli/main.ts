@@ -5,10 +5,10 @@
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { buildApp } from '../app.js';
-import { verifyAuditChains } from '../audit/verifyAudit.js';
 import { type Config, checkDatabaseUrl, loadConfig } from '../config/config.js';
+import { registerContinuityCommands } from '../continuity/cli.js';
 import { rebuildProjections } from '../eventlog/rebuildProjections.js';
-import { countEvents, verifyChains } from '../eventlog/verifyChains.js';
+import { countEvents } from '../eventlog/verifyChains.js';
 import { currentTotp } from '../identity/totp.js';
 import { closeRuntime, openRuntime } from '../runtime.js';
 import { DEMO_ORG, seedDemo } from '../seed/demo.js';
@@ -118,36 +118,6 @@ export function buildCli(): Command {
     });
 
   program
-    .command('verify')
-    .description("Walk every organisation's hash chain and report the first broken link")
-    .action(async (_opts: unknown, cmd: Command) => {
-      const runtime = await openRuntime(configFrom(cmd));
-      try {
-        const progress = startProgress('verify', await countEvents(runtime.database));
-        const report = await verifyChains(runtime.database, (n) => progress.update(n));
-        progress.stop();
-        for (const c of report.chains) {
-          console.log(
-            `${c.broken ? 'BROKEN' : 'ok    '} ${c.orgId}: ${c.events} events, head seq ${c.headSeq} ${c.headHash.slice(0, 16)}`,
-          );
-        }
-        const audit = await verifyAuditChains(runtime.database);
-        for (const c of audit.chains)
-          console.log(`${c.broken ? 'BROKEN' : 'ok    '} audit ${c.chainId}: ${c.entries} entries`);
-        const problems = [...report.problems, ...audit.problems];
-        for (const p of problems) console.error(`problem: ${p}`);
-        console.log(
-          problems.length === 0
-            ? `All ${report.chains.length} event chains intact (${report.eventsChecked} events); all ${audit.chains.length} audit chains intact (${audit.checked} entries).`
-            : `${problems.length} chain(s) broken.`,
-        );
-        if (problems.length > 0) process.exitCode = 1;
-      } finally {
-        await closeRuntime(runtime);
-      }
-    });
-
-  program
     .command('rebuild')
     .description('Empty every projection and replay the event log into it')
     .action(async (_opts: unknown, cmd: Command) => {
@@ -192,6 +162,7 @@ export function buildCli(): Command {
     });
 
   registerAdminCommands(program, configFrom);
+  registerContinuityCommands(program, configFrom);
   return program;
 }
 

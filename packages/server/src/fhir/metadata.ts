@@ -36,6 +36,16 @@ export const fhirResources: { type: string; interaction: string[]; searchParam?:
     interaction: ['search-type'],
     searchParam: ['patient', 'agent', 'date', 'subtype', 'action'],
   },
+  {
+    type: 'Encounter',
+    interaction: ['read', 'search-type'],
+    searchParam: ['patient', 'status', 'identifier'],
+  },
+  {
+    type: 'Patient',
+    interaction: ['read', 'search-type'],
+    searchParam: ['identifier', 'family', 'given', 'birthdate', 'address-postalcode'],
+  },
 ];
 
 export async function registerFhirMetadata(app: FastifyInstance): Promise<void> {

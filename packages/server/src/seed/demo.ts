@@ -4,7 +4,9 @@
  */
 import type { EventStore } from '../eventlog/eventStore.js';
 import { createOrganisation, type Organisation } from '../organisations/store.js';
+import { seedDemoPatients } from '../patients/demoPatients.js';
 import type { Database } from '../storage/database.js';
+import { seedDemoCases } from './demoCases.js';
 import { seedDemoUsers } from './demoUsers.js';
 
 export const DEMO_ORG: Organisation = {
@@ -32,5 +34,7 @@ export async function seedDemo(database: Database, eventStore: EventStore): Prom
   ]);
   const lines = [`Demo organisation: ${DEMO_ORG.name} (${DEMO_ORG.odsCode})`];
   lines.push(...(await seedDemoUsers(database, DEMO_ORG.id)));
+  lines.push(...(await seedDemoPatients(eventStore, DEMO_ORG.id)));
+  lines.push(...(await seedDemoCases(database, eventStore, DEMO_ORG.id)));
   return { organisation: DEMO_ORG, lines };
 }
