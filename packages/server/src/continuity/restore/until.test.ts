@@ -7,7 +7,7 @@ const NO_ORG = '00000000-0000-0000-0000-000000000000';
 
 function times(...at: string[]): ChainTimes {
   const t = new ChainTimes();
-  at.forEach((a, i) => t.push(i + 1, Date.parse(a)));
+  for (const [i, a] of at.entries()) t.push(i + 1, Date.parse(a));
   return t;
 }
 
