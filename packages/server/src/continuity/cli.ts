@@ -202,8 +202,9 @@ export function registerContinuityCommands(program: Command, configFrom: ConfigF
             `Restored ${report.counts.events ?? 0} events, ${report.counts.audit_events ?? 0} audit entries, ${report.counts.organisations ?? 0} organisations and ${report.counts.users ?? 0} users into ${runtime.database.engine} (${runtime.database.location}) in ${secs(report.seconds)}${report.until ? `, until ${report.until}` : ''}`,
           );
           for (const [table, n] of Object.entries(report.counts)) console.log(`  ${table}: ${n}`);
-          for (const h of report.heads.events)
-            console.log(`  head ${h.chain}: seq ${h.seq} ${h.hash.slice(0, 16)}`);
+          // Full heads: the evidence to compare with the heads exported off-system.
+          for (const h of report.heads.events) console.log(`  head ${h.chain}: seq ${h.seq} ${h.hash}`);
+          for (const h of report.heads.audit) console.log(`  audit head ${h.chain}: seq ${h.seq} ${h.hash}`);
           console.log(
             `Rebuilt ${report.projections.length} projection(s) [${report.projections.join(', ')}]; every event and audit chain verifies.`,
           );

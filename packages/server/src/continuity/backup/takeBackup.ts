@@ -14,7 +14,7 @@
  *    refused: take a full backup), plus a full copy of the reference tables.
  * 5) Written into `<name>.partial`, manifest last, then renamed: a crash leaves no half backup.
  */
-import { mkdir, rename } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { GENESIS_HASH, newId } from '@lantern/core';
 import { sql } from 'kysely';
@@ -95,11 +95,18 @@ export async function takeBackup(
   await mkdir(join(partial, 'chunks'), { recursive: true });
   const writer = new ChunkWriter(partial, id, keys.encryptionKey, options.chunkRows ?? CHUNK_ROWS);
 
-  const snapshot = await database.db
-    .transaction()
-    .setIsolationLevel('repeatable read')
-    .setAccessMode('read only')
-    .execute((tx) => copySnapshot(tx, projections, writer, base, options.onProgress));
+  let snapshot: Snapshot;
+  try {
+    snapshot = await database.db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .setAccessMode('read only')
+      .execute((tx) => copySnapshot(tx, projections, writer, base, options.onProgress));
+  } catch (err) {
+    await writer.finish().catch(() => {});
+    await rm(partial, { recursive: true, force: true });
+    throw err;
+  }
 
   const manifest: Manifest = {
     format: FORMAT,
