@@ -21,7 +21,7 @@ import {
 } from '@lantern/core';
 import type { Insertable } from 'kysely';
 import type { Projection, Tx } from '../eventlog/projections.js';
-import { rowToEvent } from '../eventlog/rows.js';
+import { readStreamUpTo } from '../eventlog/readEvents.js';
 import type { CasesTable } from './tables.js';
 
 export const CASE_STREAM = 'case';
@@ -127,16 +127,9 @@ function foldOnto(state: CaseState | null, events: readonly StoredEvent[]): Case
 }
 
 async function refold(tx: Tx, orgId: string, caseId: string, upTo: number): Promise<CaseState | null> {
-  const rows = await tx
-    .selectFrom('events')
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .where('stream_id', '=', caseId)
-    .where('stream_version', '<=', upTo)
-    .orderBy('stream_version')
-    .execute();
+  const events = await readStreamUpTo(tx, orgId, caseId, upTo);
   try {
-    return foldCase(rows.map((r) => recordOf(rowToEvent(r))));
+    return foldCase(events.map(recordOf));
   } catch {
     return null;
   }

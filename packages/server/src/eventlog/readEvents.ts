@@ -29,3 +29,21 @@ export async function* eventPages(
     after = Number(rows[rows.length - 1]?.seq);
   }
 }
+
+/** One stream's events up to a version, in order: what a projection refolds from. */
+export async function readStreamUpTo(
+  db: Kysely<DB>,
+  orgId: string,
+  streamId: string,
+  upToVersion: number,
+): Promise<StoredEvent[]> {
+  const rows = await db
+    .selectFrom('events')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('stream_id', '=', streamId)
+    .where('stream_version', '<=', upToVersion)
+    .orderBy('stream_version')
+    .execute();
+  return rows.map(rowToEvent);
+}

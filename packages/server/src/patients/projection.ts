@@ -24,7 +24,7 @@ import {
 } from '@lantern/core';
 import type { Insertable } from 'kysely';
 import type { Projection, Tx } from '../eventlog/projections.js';
-import { rowToEvent } from '../eventlog/rows.js';
+import { readStreamUpTo } from '../eventlog/readEvents.js';
 import type { PatientsTable } from './tables.js';
 
 /** Rows per upsert statement: 18 columns x 500 stays far under PostgreSQL's parameter limit. */
@@ -117,16 +117,9 @@ function foldOnto(state: PatientState | null, events: readonly StoredEvent[]): P
 }
 
 async function refold(tx: Tx, orgId: string, patientId: string, upTo: number): Promise<PatientState | null> {
-  const rows = await tx
-    .selectFrom('events')
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .where('stream_id', '=', patientId)
-    .where('stream_version', '<=', upTo)
-    .orderBy('stream_version')
-    .execute();
+  const events = await readStreamUpTo(tx, orgId, patientId, upTo);
   try {
-    return foldPatient(rows.map((r) => recordOf(rowToEvent(r))));
+    return foldPatient(events.map(recordOf));
   } catch {
     return null;
   }
