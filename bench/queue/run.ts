@@ -40,6 +40,7 @@ import { loadConfig } from '../../packages/server/src/config/config.js';
 import { EventStore } from '../../packages/server/src/eventlog/eventStore.js';
 import { ProjectionRegistry } from '../../packages/server/src/eventlog/projections.js';
 import { AuthService } from '../../packages/server/src/identity/authService.js';
+import { MESSAGE_TOPICS } from '../../packages/server/src/messaging/topics.js';
 import { registerProjections } from '../../packages/server/src/runtime.js';
 import { openDatabase } from '../../packages/server/src/storage/database.js';
 import { migrate } from '../../packages/server/src/storage/migrate.js';
@@ -169,7 +170,15 @@ async function main(): Promise<void> {
     const audit = new AuditLog(database);
     const auth = new AuthService(database, audit, config, clock.now);
     const app = await buildApp(
-      { config, database, eventStore: new EventStore(database, projections), projections, audit, auth },
+      {
+        config,
+        database,
+        eventStore: new EventStore(database, projections),
+        projections,
+        audit,
+        auth,
+        messaging: { topics: MESSAGE_TOPICS },
+      },
       { logger: false },
     );
     await app.ready();

@@ -30,6 +30,7 @@ export type {
 export * from './geo/index.js';
 export * from './identity/index.js';
 export { isUuid, isUuidV7, newId } from './ids/ids.js';
+export * from './messaging/index.js';
 export * from './patients/index.js';
 export * from './prescribing/index.js';
 export * from './triage/index.js';

@@ -24,6 +24,8 @@ import { registerAdminRoutes } from './identity/adminRoutes.js';
 import type { AuthService } from './identity/authService.js';
 import { registerAuthRoutes } from './identity/routes.js';
 import { registerLiveRoutes } from './live/routes.js';
+import { registerMessagingRoutes } from './messaging/routes.js';
+import type { MessageTopic } from './messaging/topics.js';
 import { registerPatientRoutes } from './patients/routes.js';
 import type { Database } from './storage/database.js';
 import { registerProtocolRoutes } from './triage/protocolRoutes.js';
@@ -38,6 +40,8 @@ export interface AppServices {
   projections: ProjectionRegistry;
   audit: AuditLog;
   auth: AuthService;
+  /** The outbound message topics (the outbox projection and the sender use the same list). */
+  messaging: { topics: readonly MessageTopic[] };
 }
 
 declare module 'fastify' {
@@ -139,6 +143,7 @@ export async function buildApp(
         { name: 'auth', description: 'Sign-in with mandatory MFA, sessions' },
         { name: 'admin', description: 'Organisation administration' },
         { name: 'audit', description: 'Audit log and privacy alerts' },
+        { name: 'messaging', description: 'Outbound messages and their delivery (the outbox)' },
       ],
     },
   });
@@ -153,6 +158,7 @@ export async function buildApp(
   await app.register(registerProtocolRoutes);
   await app.register(registerCaseRoutes);
   await app.register(registerCaseTriageRoutes);
+  await app.register(registerMessagingRoutes);
   await app.register(registerLiveRoutes);
   await app.register(registerWebRoutes);
   return app;

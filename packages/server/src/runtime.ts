@@ -9,6 +9,8 @@ import { EventStore } from './eventlog/eventStore.js';
 import { ProjectionRegistry } from './eventlog/projections.js';
 import { AuthService } from './identity/authService.js';
 import { liveNotifyProjection } from './live/notifyProjection.js';
+import { createOutboxProjection } from './messaging/outboxProjection.js';
+import { MESSAGE_TOPICS, type MessageTopic } from './messaging/topics.js';
 import { patientsProjection } from './patients/projection.js';
 import { closeDatabase, type Database, openDatabase } from './storage/database.js';
 import { type MigrationReport, migrate } from './storage/migrate.js';
@@ -24,13 +26,19 @@ export interface Runtime {
   auth: AuthService;
   migration: MigrationReport;
   protocols: ProtocolLibrary;
+  messaging: { topics: readonly MessageTopic[] };
 }
 
 /** Every capability's projections, registered in one place. */
-export function registerProjections(registry: ProjectionRegistry): void {
+export function registerProjections(
+  registry: ProjectionRegistry,
+  topics: readonly MessageTopic[] = MESSAGE_TOPICS,
+): void {
   // Capabilities register their read models here as they arrive (cases, patients, ...).
-  for (const p of [casesProjection, triageSessionsProjection, liveNotifyProjection]) registry.register(p);
-  registry.register(patientsProjection);
+  for (const p of [casesProjection, triageSessionsProjection, patientsProjection]) registry.register(p);
+  registry.register(createOutboxProjection(topics));
+  // Last: it announces what the projections above have just written.
+  registry.register(liveNotifyProjection);
 }
 
 export async function openRuntime(config: Config, options: { migrate?: boolean } = {}): Promise<Runtime> {
@@ -48,7 +56,8 @@ export async function openRuntime(config: Config, options: { migrate?: boolean }
     const audit = new AuditLog(database);
     const auth = new AuthService(database, audit, config);
     const protocols = await loadProtocolLibrary();
-    return { config, database, projections, eventStore, audit, auth, migration, protocols };
+    const messaging = { topics: MESSAGE_TOPICS };
+    return { config, database, projections, eventStore, audit, auth, migration, protocols, messaging };
   } catch (err) {
     await closeDatabase(database);
     throw err;

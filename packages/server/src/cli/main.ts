@@ -10,6 +10,8 @@ import { registerContinuityCommands } from '../continuity/cli.js';
 import { rebuildProjections } from '../eventlog/rebuildProjections.js';
 import { countEvents } from '../eventlog/verifyChains.js';
 import { currentTotp } from '../identity/totp.js';
+import { defaultChannels } from '../messaging/channels/index.js';
+import { startOutbox } from '../messaging/outboxWorker.js';
 import { closeRuntime, openRuntime } from '../runtime.js';
 import { DEMO_ORG, seedDemo } from '../seed/demo.js';
 import { DEMO_USERS } from '../seed/demoUsers.js';
@@ -70,6 +72,14 @@ export function buildCli(): Command {
         );
       }
       const address = await app.listen({ port: opts.port ?? config.port, host: opts.host ?? config.host });
+      // The sender starts after the server listens and stops before the database closes.
+      const outbox = startOutbox({
+        database: runtime.database,
+        eventStore: runtime.eventStore,
+        topics: runtime.messaging.topics,
+        channels: defaultChannels({ allowInsecureHttp: config.outboxAllowHttp }),
+        log: (message, detail) => app.log.warn(detail ?? {}, message),
+      });
       console.log(
         `Lantern ${LANTERN_VERSION} is serving on ${address} (${runtime.database.engine}, schema ${runtime.migration.currentVersion})`,
       );
@@ -80,6 +90,7 @@ export function buildCli(): Command {
         app.log.info({ signal }, 'shutting down: finishing requests in flight');
         const force = setTimeout(() => process.exit(1), 15_000);
         force.unref();
+        await outbox.stop();
         await app.close();
         await closeRuntime(runtime);
         process.exit(0);

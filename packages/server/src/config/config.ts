@@ -16,6 +16,8 @@ export interface Config {
   /** WebAuthn relying party: the console's host name and origin. */
   rpId: string;
   origin: string;
+  /** Let the outbox send to plain http:// endpoints (a site's private network); default https only. */
+  outboxAllowHttp: boolean;
 }
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -50,5 +52,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lockoutMinutes: intFrom(env, 'LANTERN_LOCKOUT_MINUTES', 15, 1, 24 * 60),
     rpId: env.LANTERN_RP_ID || 'localhost',
     origin: env.LANTERN_ORIGIN || 'http://localhost:8080',
+    outboxAllowHttp: env.LANTERN_OUTBOX_ALLOW_HTTP === 'true',
   };
 }

@@ -8,6 +8,7 @@ import { loadConfig } from '../config/config.js';
 import { EventStore } from '../eventlog/eventStore.js';
 import { ProjectionRegistry } from '../eventlog/projections.js';
 import { AuthService } from '../identity/authService.js';
+import { MESSAGE_TOPICS } from '../messaging/topics.js';
 import { registerProjections } from '../runtime.js';
 import { type Database, openDatabase } from '../storage/database.js';
 import {
@@ -129,7 +130,15 @@ describe.skipIf(!onPostgres)('live updates across server processes (PostgreSQL L
     const audit = new AuditLog(database);
     const auth = new AuthService(database, audit, config, clock.now);
     const app = await buildApp(
-      { config, database, eventStore: new EventStore(database, projections), projections, audit, auth },
+      {
+        config,
+        database,
+        eventStore: new EventStore(database, projections),
+        projections,
+        audit,
+        auth,
+        messaging: { topics: MESSAGE_TOPICS },
+      },
       { logger: false },
     );
     await app.ready();
