@@ -26,6 +26,7 @@ import { registerAuthRoutes } from './identity/routes.js';
 import { registerLiveRoutes } from './live/routes.js';
 import { registerPatientRoutes } from './patients/routes.js';
 import type { Database } from './storage/database.js';
+import { registerSupervisorRoutes } from './supervisor/routes.js';
 import { registerProtocolRoutes } from './triage/protocolRoutes.js';
 import { registerCaseTriageRoutes } from './triage/routes.js';
 import { LANTERN_VERSION } from './version.js';
@@ -154,6 +155,7 @@ export async function buildApp(
   await app.register(registerCaseRoutes);
   await app.register(registerCaseTriageRoutes);
   await app.register(registerLiveRoutes);
+  await app.register(registerSupervisorRoutes);
   await app.register(registerWebRoutes);
   return app;
 }
