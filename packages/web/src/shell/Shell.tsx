@@ -30,7 +30,7 @@ import { knownRoles, type Principal } from '../session/principal.js';
 import { useSession } from '../session/SessionProvider.js';
 import { TriageDraftProvider } from '../triage/TriageDraft.js';
 import { LanternMark } from './LanternMark.js';
-import { type ScreenDef, screensFor } from './screens.js';
+import { routesFor, type ScreenDef, screensFor } from './screens.js';
 
 const SHORT_ROLE: Record<Role, string> = {
   'call-handler': 'Call handler',
@@ -141,6 +141,9 @@ export function Shell({ principal, ended }: { principal: Principal; ended: strin
               <Route path="/" element={<HomeScreen principal={principal} screens={screens} />} />
               {screens.map((s) => (
                 <Route key={s.path} path={`${s.path}/*`} element={<s.Component />} />
+              ))}
+              {routesFor(principal).map((r) => (
+                <Route key={r.path} path={r.path} element={<r.Component />} />
               ))}
               <Route path="*" element={<Navigate to="/" replace />} />
             </Routes>
