@@ -129,7 +129,7 @@ function ReleaseReason({
           <Textarea
             label="Reason"
             required
-            autoFocus
+            data-autofocus
             value={reason}
             onChange={(e) => setReason(e.currentTarget.value)}
             maxLength={2000}

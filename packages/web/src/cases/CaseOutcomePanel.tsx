@@ -95,7 +95,8 @@ function RecordOutcome({ c, command }: { c: CaseView; command: Command }) {
           <Select
             id="case-outcome-first"
             label={c.outcome ? 'Change the outcome' : 'What happened for the patient'}
-            placeholder="Choose"
+            placeholder="Type or choose"
+            searchable
             w={260}
             value={outcome}
             onChange={setOutcome}

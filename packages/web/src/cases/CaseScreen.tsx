@@ -66,10 +66,11 @@ export default function CaseScreen() {
 
   const take = () => {
     if (!c || !canAssign || c.status !== 'queued') return;
+    // No pinned version: the server checks the rule on the case as it is, so a colleague who took
+    // it a moment before is named ("already assigned to …") rather than a bare version conflict.
     command.mutate({
       path: 'take',
       body: {},
-      expectedVersion: c.version,
       optimistic: { type: 'CaseAssigned', data: { clinicianId: me.user.id } },
     });
   };

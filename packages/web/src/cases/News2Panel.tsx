@@ -67,7 +67,8 @@ export const NEWS2_BAND: Record<News2Result['band'], { band: string; words: stri
 };
 
 interface Draft {
-  numbers: Record<NumericKey, number | ''>;
+  /** As typed: a number, or the text of one being typed ("38." on the way to 38.6). */
+  numbers: Record<NumericKey, number | string>;
   spo2Scale: '1' | '2';
   supplementalOxygen: 'air' | 'oxygen';
   consciousness: (typeof CONSCIOUSNESS_LEVELS)[number];
@@ -88,9 +89,14 @@ const EMPTY: Draft = {
 };
 
 function readingsOf(d: Draft): News2Readings | null {
-  if (Object.values(d.numbers).some((v) => v === '')) return null;
+  const numbers = {} as Record<NumericKey, number>;
+  for (const [key, value] of Object.entries(d.numbers) as [NumericKey, number | string][]) {
+    const n = typeof value === 'number' ? value : value.trim() === '' ? Number.NaN : Number(value);
+    if (!Number.isFinite(n)) return null;
+    numbers[key] = n;
+  }
   return {
-    ...(d.numbers as Record<NumericKey, number>),
+    ...numbers,
     spo2Scale: d.spo2Scale === '2' ? 2 : 1,
     supplementalOxygen: d.supplementalOxygen === 'oxygen',
     consciousness: d.consciousness,
@@ -128,7 +134,7 @@ export function News2Panel({
   const dob = c.patient?.dateOfBirth ?? null;
   const applicable = dob ? news2Applicability({ ageYears: ageOf(dob).years }) : null;
   const setNumber = (key: NumericKey, value: number | string) =>
-    setDraft({ ...draft, numbers: { ...draft.numbers, [key]: typeof value === 'number' ? value : '' } });
+    setDraft({ ...draft, numbers: { ...draft.numbers, [key]: value } });
 
   const record = (e: FormEvent) => {
     e.preventDefault();

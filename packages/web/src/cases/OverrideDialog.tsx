@@ -68,7 +68,8 @@ export function OverrideDialog({
             label="New disposition"
             placeholder="Type a code or words"
             searchable
-            autoFocus
+            // Mantine's focus trap starts on the first element marked so (not on the close button).
+            data-autofocus
             required
             value={code}
             onChange={setCode}

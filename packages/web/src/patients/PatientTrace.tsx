@@ -164,7 +164,7 @@ export function PatientTrace({ onChoose }: { onChoose(p: ChosenPatient): void })
             maxLength={12}
           />
           <TextInput
-            label="Postcode"
+            label="Home postcode"
             value={form.postcode}
             onChange={(e) => set({ postcode: e.currentTarget.value })}
             onKeyDown={onEnter}
@@ -198,7 +198,7 @@ export function PatientTrace({ onChoose }: { onChoose(p: ChosenPatient): void })
             >
               <Group justify="space-between" wrap="wrap" gap="xs">
                 <div>
-                  <Text fw={700} size="sm">
+                  <Text fw={700} size="sm" component="div">
                     {[...m.name.given, m.name.family].join(' ')}
                     {m.specialNoteCount > 0 && (
                       <Badge ml={8} size="sm" radius="sm" color="nhsRed.7" tt="none">
@@ -220,7 +220,7 @@ export function PatientTrace({ onChoose }: { onChoose(p: ChosenPatient): void })
                     onClick={() => onChoose(matchToChosen(m as TraceMatch & { patientId: string }))}
                     aria-label={`Choose ${[...m.name.given, m.name.family].join(' ')}, born ${formatDate(m.birthDate)}`}
                   >
-                    This is the patient
+                    Choose
                   </Button>
                 )}
               </Group>
