@@ -32,6 +32,7 @@ const people: Record<string, TestUser> = {};
 const secrets: Record<string, string> = {};
 let seeder: Caller;
 let harold: IndexedPatient & { given: string; family: string };
+let desmond: IndexedPatient & { given: string; family: string };
 
 /** 72 years and a month ago: old enough for the headache protocol's giant-cell arteritis question. */
 const seventyTwo = () => {
@@ -75,6 +76,11 @@ describe.skipIf(!hasChromium)('clinicians and supervisors in a real browser', { 
     const seeded = await server.seed(ORG, ['call-handler']);
     const orgId = (seeded['call-handler'] as TestUser).orgId;
     people.seeder = seeded['call-handler'] as TestUser;
+    await server.test.db.database.db
+      .updateTable('users')
+      .set({ display_name: 'Jo Evans' })
+      .where('id', '=', people.seeder.id)
+      .execute();
     people.handler = await addColleague(server, orgId, 'call-handler', 'Ruth Adeyemi');
     people.alex = await addColleague(server, orgId, 'clinician', 'Dr Alex Morgan');
     people.sam = await addColleague(server, orgId, 'clinician', 'Dr Sam Patel');
@@ -99,6 +105,26 @@ describe.skipIf(!hasChromium)('clinicians and supervisors in a real browser', { 
       )),
       given: 'Harold',
       family: 'Bennett',
+    };
+    desmond = {
+      ...(await indexPatient(
+        server,
+        orgId,
+        {
+          nhsNumber: '9990000018',
+          given: 'Desmond',
+          family: 'Campbell',
+          birthDate: seventyTwo(),
+          gender: 'male',
+          postcode: 'M16 6HB',
+        },
+        [
+          ['care-plan', 'COPD rescue pack at home (amoxicillin, prednisolone). Target saturations 88-92%.'],
+          ['access', 'Key safe by the front door; code held by the 111 service and the district nurses.'],
+        ],
+      )),
+      given: 'Desmond',
+      family: 'Campbell',
     };
     // Two earlier calls about Harold today: this one makes him a repeat caller.
     for (const n of [1, 2]) {
@@ -164,6 +190,14 @@ describe.skipIf(!hasChromium)('clinicians and supervisors in a real browser', { 
     await expect(page.getByRole('button', { name: 'Request an ambulance' }).count()).resolves.toBe(0);
     expect(w.problems).toEqual([]);
     await w.context.close();
+
+    const zoomed = await signedIn('handler', { width: 720, height: 450 }, 2);
+    await zoomed.page.keyboard.press('Alt+C');
+    await zoomed.page.getByTestId('nhs-number').fill('943 476 5919');
+    await zoomed.page.getByTestId('nhs-number').press('Enter');
+    await zoomed.page.getByRole('button', { name: /^Choose Harold Bennett/ }).waitFor();
+    await expectReflowsAt200(zoomed, 'new-call-trace');
+    await zoomed.context.close();
   });
 
   let caseId = '';
@@ -172,6 +206,7 @@ describe.skipIf(!hasChromium)('clinicians and supervisors in a real browser', { 
 
   it('two clinicians watch the queue: the case one takes leaves the other’s live, and a stale take is explained', async () => {
     ({ caseId, reference } = await queuedCase(seeder, {
+      patient: desmond,
       complaint: 'Headache for two days, jaw hurts when chewing',
     }));
     alex = await signedIn('alex');
@@ -206,7 +241,11 @@ describe.skipIf(!hasChromium)('clinicians and supervisors in a real browser', { 
 
   it('the clinician works the case by keyboard: call-backs, a note, NEWS2, an override, the outcome, then closes it', async () => {
     const { page } = alex;
-    await page.getByTestId('case-patient').waitFor();
+    await page
+      .getByTestId('special-notes')
+      .getByText('Key safe by the front door', { exact: false })
+      .waitFor();
+    await expect(page.getByTestId('patient-flags').textContent()).resolves.toContain('Access to property');
     await expectAccessible(alex, 'case-taken');
 
     // A failed call-back, then an answered one: each listed with its time.
@@ -224,7 +263,7 @@ describe.skipIf(!hasChromium)('clinicians and supervisors in a real browser', { 
     await leaveField(page);
     await page.keyboard.press('n');
     await page.keyboard.type(
-      'Spoke to Harold. Jaw pain on chewing for a week, scalp tender. Needs same-day review.',
+      'Spoke to Desmond. Jaw pain on chewing for a week, scalp tender. Needs same-day review.',
     );
     await page.keyboard.press('Control+Enter');
     await page.getByTestId('note-list').getByText('scalp tender').waitFor();

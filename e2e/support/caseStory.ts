@@ -101,6 +101,8 @@ export async function indexPatient(
   return { patientId, nhsNumber: p.nhsNumber };
 }
 
+let nextNumber = 0;
+
 /** A case as a call handler leaves it: opened, patient identified, triaged to Dx05, queued. */
 export async function queuedCase(
   api: Caller,
@@ -112,12 +114,13 @@ export async function queuedCase(
 ): Promise<{ caseId: string; reference: string }> {
   const caseId = await openCase(api, {
     presentingComplaint: options.complaint ?? 'Headache and pain in the jaw when chewing',
-    ...(options.phone
+    // The patient calling for themselves, from a number of their own (no accidental repeat caller).
+    ...(options.patient
       ? {
           call: {
-            callerName: 'Pat Caller',
-            relationshipToPatient: 'relative',
-            callBackNumber: options.phone,
+            callerName: `${options.patient.given} ${options.patient.family}`,
+            relationshipToPatient: 'self',
+            callBackNumber: options.phone ?? `07700 900${String(700 + nextNumber++)}`,
           },
         }
       : {}),

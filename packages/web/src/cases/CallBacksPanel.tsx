@@ -19,13 +19,20 @@ const OUTCOME: Record<(typeof CALL_BACK_OUTCOMES)[number], string> = {
 /** Most services escalate after three failed attempts (NHS 111 / CAS no-contact procedures). */
 const FAILED_BEFORE_ESCALATION = 3;
 
-export function CallBacksPanel({ c, command }: { c: CaseView; command: ReturnType<typeof useCaseCommand> }) {
+export function CallBacksPanel({
+  c,
+  command,
+}: {
+  c: CaseView;
+  /** Null when the case is only read here (closed, or held by someone else). */
+  command: ReturnType<typeof useCaseCommand> | null;
+}) {
   const attempts = [...c.callBacks].reverse();
   const failed = c.callBacks.filter((a) => a.outcome !== 'answered');
   const lastAnswered = attempts.find((a) => a.outcome === 'answered');
   const record = (outcome: (typeof CALL_BACK_OUTCOMES)[number]) => {
     const at = new Date().toISOString();
-    command.mutate({
+    command?.mutate({
       path: 'call-backs',
       body: { outcome, at },
       optimistic: { type: 'CallBackAttempted', data: { outcome, number: c.caller.callBackNumber, at } },
@@ -36,30 +43,34 @@ export function CallBacksPanel({ c, command }: { c: CaseView; command: ReturnTyp
       <Stack gap="xs">
         <Group justify="space-between" gap="xs">
           <Title order={2} size="h4">
-            Call-back{' '}
-            <span className="key-chip" aria-hidden="true">
-              C
-            </span>
+            {command ? 'Call-back' : 'Call-backs'}{' '}
+            {command && (
+              <span className="key-chip" aria-hidden="true">
+                C
+              </span>
+            )}
           </Title>
           <Text size="sm">
             to <strong className="mono">{formatUkPhoneNumber(c.caller.callBackNumber)}</strong> (
             {c.caller.name})
           </Text>
         </Group>
-        <Group gap="xs" role="group" aria-label="Record a call-back attempt">
-          {CALL_BACK_OUTCOMES.map((o, i) => (
-            <Button
-              key={o}
-              id={i === 0 ? 'call-back-first' : undefined}
-              size="sm"
-              variant={o === 'answered' ? 'filled' : 'outline'}
-              color={o === 'answered' ? 'nhsGreen.7' : 'nhsBlue'}
-              onClick={() => record(o)}
-            >
-              {OUTCOME[o]}
-            </Button>
-          ))}
-        </Group>
+        {command && (
+          <Group gap="xs" role="group" aria-label="Record a call-back attempt">
+            {CALL_BACK_OUTCOMES.map((o, i) => (
+              <Button
+                key={o}
+                id={i === 0 ? 'call-back-first' : undefined}
+                size="sm"
+                variant={o === 'answered' ? 'filled' : 'outline'}
+                color={o === 'answered' ? 'nhsGreen.7' : 'nhsBlue'}
+                onClick={() => record(o)}
+              >
+                {OUTCOME[o]}
+              </Button>
+            ))}
+          </Group>
+        )}
         {attempts.length === 0 ? (
           <Text size="sm" c="dimmed">
             No call-back attempts yet.
@@ -92,7 +103,7 @@ export function CallBacksPanel({ c, command }: { c: CaseView; command: ReturnTyp
             {clockTime((failed.at(-1) as { at: string }).at)}
           </Text>
         )}
-        {failed.length >= FAILED_BEFORE_ESCALATION && !lastAnswered && (
+        {command && failed.length >= FAILED_BEFORE_ESCALATION && !lastAnswered && (
           <Alert color="nhsAmber" variant="outline" py={6} title="No contact after three attempts">
             Follow your service's no-contact procedure: if the risk is high, send help (an ambulance or a
             welfare check) rather than wait.

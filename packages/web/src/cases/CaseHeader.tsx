@@ -1,6 +1,7 @@
 /** The case's top line: back to the queue, reference, status, who holds it, take and release, live state. */
 import { Badge, Button, Group, Modal, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
+import { SKILLSET_LABELS } from '../triage/urgency.js';
 import type { CaseView } from './caseViewApi.js';
 import type { LiveStatus } from './useLiveUpdates.js';
 
@@ -57,7 +58,7 @@ export function CaseHeader({
           )}
           {c.queue && c.status === 'queued' && (
             <Text size="sm" c="dimmed">
-              Queue: {c.queue}
+              Queue: {SKILLSET_LABELS[c.queue as keyof typeof SKILLSET_LABELS] ?? c.queue}
             </Text>
           )}
         </Group>

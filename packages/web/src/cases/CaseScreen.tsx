@@ -95,7 +95,7 @@ export default function CaseScreen() {
       n: () => focusById('case-note-text'),
       w: () => (news2Open ? focusById('news2-first') : setNews2Open(true)),
       o: () => focusById('case-outcome-first'),
-      d: () => c && !closed && can(me, 'disposition:override') && c.disposition && setOverriding(true),
+      d: () => working && can(me, 'disposition:override') && c?.disposition && setOverriding(true),
       h: () => focusById('case-history'),
     },
     c !== undefined,
@@ -137,7 +137,7 @@ export default function CaseScreen() {
       <Grid gap="sm">
         <Grid.Col span={{ base: 12, md: 6, xl: 4 }}>
           <Stack gap="sm">
-            <PatientPanel c={c} history={historyQuery.data ?? null} />
+            <PatientPanel c={c} history={historyQuery.data ?? null} canIdentify={working} />
             <CallerPanel c={c} />
           </Stack>
         </Grid.Col>
@@ -146,7 +146,7 @@ export default function CaseScreen() {
             <DispositionBand
               c={c}
               people={people}
-              canOverride={can(me, 'disposition:override') && !closed}
+              canOverride={can(me, 'disposition:override') && working}
               onOverride={() => setOverriding(true)}
             />
             {!working && (
@@ -167,6 +167,10 @@ export default function CaseScreen() {
               </>
             )}
             {(working || (closed && canUpdate)) && <CaseOutcomePanel c={c} command={command} />}
+            {!working && c.callBacks.length > 0 && <CallBacksPanel c={c} command={null} />}
+            {!working && c.observations.length > 0 && (
+              <News2Panel c={c} command={null} open={false} onOpen={() => undefined} />
+            )}
             {!working && c.notes.length > 0 && <NotesPanel c={c} command={null} people={people} />}
           </Stack>
         </Grid.Col>

@@ -120,7 +120,8 @@ export function News2Panel({
   onOpen,
 }: {
   c: CaseView;
-  command: ReturnType<typeof useCaseCommand>;
+  /** Null when the case is only read here: the readings recorded are listed. */
+  command: ReturnType<typeof useCaseCommand> | null;
   /** The readings form is folded away until asked for (W), so the case screen stays short. */
   open: boolean;
   onOpen(open: boolean): void;
@@ -138,7 +139,7 @@ export function News2Panel({
 
   const record = (e: FormEvent) => {
     e.preventDefault();
-    if (!readings || !result) return;
+    if (!command || !readings || !result) return;
     const takenAt = new Date().toISOString();
     command.mutate({
       path: 'observations',
@@ -161,11 +162,13 @@ export function News2Panel({
           <Group justify="space-between" gap="xs">
             <Title order={2} size="h4">
               NEWS2 observations{' '}
-              <span className="key-chip" aria-hidden="true">
-                W
-              </span>
+              {command && (
+                <span className="key-chip" aria-hidden="true">
+                  W
+                </span>
+              )}
             </Title>
-            {!open && (
+            {command && !open && (
               <Button size="compact-sm" variant="outline" onClick={() => onOpen(true)} aria-keyshortcuts="W">
                 Enter readings
               </Button>
@@ -182,7 +185,7 @@ export function News2Panel({
               />
             )}
           </Group>
-          {open && (
+          {command && open && (
             <>
               {applicable && !applicable.applicable && (
                 <Alert color="nhsAmber" variant="outline" py={6}>

@@ -5,13 +5,21 @@
  * the case's own snapshot is shown when the record is closed to the user.
  */
 import { formatNhsNumber, formatUkPhoneNumber, type SpecialNote } from '@lantern/core';
-import { Alert, Badge, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { Alert, Badge, Button, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { ApiError } from '../api/client.js';
+import { ErrorAlert } from '../app/ErrorAlert.js';
 import type { CaseHistory, CaseView } from '../cases/caseViewApi.js';
 import { ageOf, dayAndTime, formatDate } from '../cases/time.js';
-import { getPatientRecord, type PatientRecord } from './patientApi.js';
+import { PatientTrace } from './PatientTrace.js';
+import {
+  type ChosenPatient,
+  getPatientRecord,
+  identifyPatientOnCase,
+  type PatientRecord,
+} from './patientApi.js';
 import { SpecialNotes } from './SpecialNotes.js';
 import './patients.css';
 
@@ -22,7 +30,16 @@ const SEX: Record<string, string> = {
   unknown: 'Sex not known',
 };
 
-export function PatientPanel({ c, history }: { c: CaseView; history: CaseHistory | null }) {
+export function PatientPanel({
+  c,
+  history,
+  canIdentify,
+}: {
+  c: CaseView;
+  history: CaseHistory | null;
+  /** The user works this case and may name its patient (a call-back that finds out who it is). */
+  canIdentify: boolean;
+}) {
   const patient = c.patient;
   const record = useQuery({
     queryKey: ['patient', patient?.patientId],
@@ -35,10 +52,8 @@ export function PatientPanel({ c, history }: { c: CaseView; history: CaseHistory
         <Title order={2} size="h5" className="panel-title">
           Patient
         </Title>
-        <Text fw={700}>Not identified yet</Text>
-        <Text size="sm">
-          Trace the patient during the call; special notes appear as soon as they are identified.
-        </Text>
+        <Text fw={700}>Not identified {c.status === 'closed' ? 'on this case' : 'yet'}</Text>
+        {canIdentify && <IdentifyHere caseId={c.caseId} />}
         <RepeatCaller c={c} history={history} />
       </Paper>
     );
@@ -66,7 +81,7 @@ export function PatientPanel({ c, history }: { c: CaseView; history: CaseHistory
           <Text size="sm">
             {dob ? `${formatDate(dob)} (${ageOf(dob).words})` : 'Date of birth not known'}
             {' · '}
-            {SEX[patient.sex ?? 'unknown']}
+            {SEX[r?.demographics.gender ?? patient.sex ?? 'unknown']}
           </Text>
           <Text size="sm">
             NHS number{' '}
@@ -182,5 +197,31 @@ function RepeatCaller({ c, history }: { c: CaseView; history: CaseHistory | null
         ))}
       </Stack>
     </Alert>
+  );
+}
+
+/** Tracing the patient from the case screen; their special notes show as soon as they are named. */
+function IdentifyHere({ caseId }: { caseId: string }) {
+  const queryClient = useQueryClient();
+  const [tracing, setTracing] = useState(false);
+  const identify = useMutation({
+    mutationFn: (p: ChosenPatient) => identifyPatientOnCase(caseId, p),
+    onSuccess: () => {
+      setTracing(false);
+      void queryClient.invalidateQueries({ queryKey: ['case', caseId] });
+      void queryClient.invalidateQueries({ queryKey: ['case-history', caseId] });
+    },
+  });
+  return (
+    <Stack gap="xs" mt="xs">
+      {tracing ? (
+        <PatientTrace onChoose={(p) => identify.mutate(p)} />
+      ) : (
+        <Button size="compact-sm" variant="outline" w="fit-content" onClick={() => setTracing(true)}>
+          Find the patient
+        </Button>
+      )}
+      <ErrorAlert error={identify.error} title="The patient was not recorded on the case" />
+    </Stack>
   );
 }

@@ -23,7 +23,7 @@ export function SpecialNotes({ notes }: { notes: readonly SpecialNote[] }) {
         <div key={n.id} className={`special-note special-note-${n.kind}`} data-kind={n.kind}>
           <Text size="xs" fw={700} tt="uppercase" className="special-note-label">
             {n.label}
-            <span className="special-note-date"> · since {dayAndTime(n.addedAt)}</span>
+            <span className="special-note-date"> · added {dayAndTime(n.addedAt)}</span>
           </Text>
           <Text size="sm">{n.text}</Text>
         </div>

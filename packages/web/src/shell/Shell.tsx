@@ -194,10 +194,20 @@ function ShortcutHelp({
     ['Enter', 'Confirm a number, text or several choices'],
     ['B', 'Back to the previous question'],
   ];
+  const caseKeys: [string, string][] = [
+    ['T / R', 'Take the case / release it'],
+    ['C', 'Record a call-back'],
+    ['N', 'Write a note (Ctrl+Enter saves)'],
+    ['W', 'NEWS2 observations'],
+    ['O', 'Outcome and close'],
+    ['D', 'Override the disposition'],
+    ['H', 'History'],
+  ];
   return (
     <Modal opened={opened} onClose={onClose} title="Keyboard shortcuts" size="md">
       <ShortcutTable caption="Everywhere" rows={rows} />
       {screens.some((s) => s.path === '/triage') && <ShortcutTable caption="Triage" rows={triage} />}
+      {screens.some((s) => s.path === '/queue') && <ShortcutTable caption="A case" rows={caseKeys} />}
     </Modal>
   );
 }

@@ -6,7 +6,7 @@
  * patient (GET /api/wallboard).
  */
 import { breachBand } from '@lantern/core';
-import { Group, Loader, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Grid, Group, Loader, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef } from 'react';
 import { Link } from 'react-router';
@@ -113,102 +113,110 @@ function Board({ data, now, canOpenCases }: { data: Wallboard; now: number; canO
           More live cases than the board counts: figures are for the most urgent 5,000.
         </Text>
       )}
-      <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
-        <Paper withBorder p="md">
-          <Title order={2} size="h4" mb="xs">
-            Queues
-          </Title>
-          {data.queues.length === 0 ? (
-            <Text size="sm">No case is waiting in any queue.</Text>
-          ) : (
-            <Table className="dense-table wallboard-table" verticalSpacing={6} data-testid="wallboard-queues">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Queue</Table.Th>
-                  <Table.Th ta="right">Waiting</Table.Th>
-                  <Table.Th ta="right">Longest wait</Table.Th>
-                  <Table.Th ta="right">Past breach</Table.Th>
-                  <Table.Th ta="right">Near breach</Table.Th>
-                  <Table.Th ta="right">Taken</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {data.queues.map((q) => (
-                  <Table.Tr key={q.queue} data-testid={`wallboard-queue-${q.queue}`}>
-                    <Table.Td fw={700}>{queueName(q.queue)}</Table.Td>
-                    <Table.Td ta="right" className="figure">
-                      {q.waiting}
-                    </Table.Td>
-                    <Table.Td ta="right" className="figure">
-                      {q.longestWaitingSince ? formatWait(now - Date.parse(q.longestWaitingSince)) : '—'}
-                    </Table.Td>
-                    <Table.Td ta="right" className={`figure ${q.breached > 0 ? 'figure-red' : ''}`}>
-                      {q.breached}
-                    </Table.Td>
-                    <Table.Td ta="right" className={`figure ${q.nearBreach > 0 ? 'figure-amber' : ''}`}>
-                      {q.nearBreach}
-                    </Table.Td>
-                    <Table.Td ta="right" className="figure">
-                      {q.taken}
-                    </Table.Td>
+      <Grid gap="md">
+        <Grid.Col span={{ base: 12, lg: 7 }}>
+          <Paper withBorder p="md">
+            <Title order={2} size="h4" mb="xs">
+              Queues
+            </Title>
+            {data.queues.length === 0 ? (
+              <Text size="sm">No case is waiting in any queue.</Text>
+            ) : (
+              <Table
+                className="dense-table wallboard-table"
+                verticalSpacing={6}
+                data-testid="wallboard-queues"
+              >
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Queue</Table.Th>
+                    <Table.Th ta="right">Waiting</Table.Th>
+                    <Table.Th ta="right">Longest wait</Table.Th>
+                    <Table.Th ta="right">Past breach</Table.Th>
+                    <Table.Th ta="right">Near breach</Table.Th>
+                    <Table.Th ta="right">Taken</Table.Th>
                   </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          )}
-        </Paper>
-        <Paper withBorder p="md">
-          <Title order={2} size="h4" mb="xs">
-            Most urgent: past and near breach
-          </Title>
-          {data.worst.length === 0 ? (
-            <Text size="sm" data-testid="wallboard-worst-empty">
-              Every case is within its time.
-            </Text>
-          ) : (
-            <ol className="worst-list" data-testid="wallboard-worst">
-              {data.worst.map((w) => {
-                const band = BAND[breachBand(now, w.breachAt, w.timeframeMinutes)] ?? {
-                  band: 'grey',
-                  words: '',
-                };
-                return (
-                  <li
-                    key={w.caseId}
-                    className={`worst band band-${band.band}`}
-                    data-testid={`worst-${w.reference}`}
-                  >
-                    <div className="worst-time">
-                      <Text fw={700} fz="lg" className="mono-figures">
-                        {formatLeft(Date.parse(w.breachAt) - now)}
-                      </Text>
-                      <Text size="xs" fw={700}>
-                        {band.words}
-                      </Text>
-                    </div>
-                    <div className="worst-what">
-                      <Text size="sm" fw={700}>
-                        {w.disposition.label ?? w.disposition.code}
-                      </Text>
-                      <Text size="xs">
-                        {canOpenCases ? (
-                          <Link to={`/cases/${w.caseId}`} className="text-link mono">
-                            {w.reference}
-                          </Link>
-                        ) : (
-                          <span className="mono">{w.reference}</span>
-                        )}{' '}
-                        · {w.queue ? queueName(w.queue) : 'no queue'} ·{' '}
-                        {w.status === 'assigned' ? `with ${w.takenBy ?? 'a clinician'}` : 'waiting'}
-                      </Text>
-                    </div>
-                  </li>
-                );
-              })}
-            </ol>
-          )}
-        </Paper>
-      </SimpleGrid>
+                </Table.Thead>
+                <Table.Tbody>
+                  {data.queues.map((q) => (
+                    <Table.Tr key={q.queue} data-testid={`wallboard-queue-${q.queue}`}>
+                      <Table.Td fw={700}>{queueName(q.queue)}</Table.Td>
+                      <Table.Td ta="right" className="figure">
+                        {q.waiting}
+                      </Table.Td>
+                      <Table.Td ta="right" className="figure">
+                        {q.longestWaitingSince ? formatWait(now - Date.parse(q.longestWaitingSince)) : '—'}
+                      </Table.Td>
+                      <Table.Td ta="right" className={`figure ${q.breached > 0 ? 'figure-red' : ''}`}>
+                        {q.breached}
+                      </Table.Td>
+                      <Table.Td ta="right" className={`figure ${q.nearBreach > 0 ? 'figure-amber' : ''}`}>
+                        {q.nearBreach}
+                      </Table.Td>
+                      <Table.Td ta="right" className="figure">
+                        {q.taken}
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            )}
+          </Paper>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 5 }}>
+          <Paper withBorder p="md">
+            <Title order={2} size="h4" mb="xs">
+              Most urgent: past and near breach
+            </Title>
+            {data.worst.length === 0 ? (
+              <Text size="sm" data-testid="wallboard-worst-empty">
+                Every case is within its time.
+              </Text>
+            ) : (
+              <ol className="worst-list" data-testid="wallboard-worst">
+                {data.worst.map((w) => {
+                  const band = BAND[breachBand(now, w.breachAt, w.timeframeMinutes)] ?? {
+                    band: 'grey',
+                    words: '',
+                  };
+                  return (
+                    <li
+                      key={w.caseId}
+                      className={`worst band band-${band.band}`}
+                      data-testid={`worst-${w.reference}`}
+                    >
+                      <div className="worst-time">
+                        <Text fw={700} fz="lg" className="mono-figures">
+                          {formatLeft(Date.parse(w.breachAt) - now)}
+                        </Text>
+                        <Text size="xs" fw={700}>
+                          {band.words}
+                        </Text>
+                      </div>
+                      <div className="worst-what">
+                        <Text size="sm" fw={700}>
+                          {w.disposition.label ?? w.disposition.code}
+                        </Text>
+                        <Text size="xs">
+                          {canOpenCases ? (
+                            <Link to={`/cases/${w.caseId}`} className="text-link mono">
+                              {w.reference}
+                            </Link>
+                          ) : (
+                            <span className="mono">{w.reference}</span>
+                          )}{' '}
+                          · {w.queue ? queueName(w.queue) : 'no queue'} ·{' '}
+                          {w.status === 'assigned' ? `with ${w.takenBy ?? 'a clinician'}` : 'waiting'}
+                        </Text>
+                      </div>
+                    </li>
+                  );
+                })}
+              </ol>
+            )}
+          </Paper>
+        </Grid.Col>
+      </Grid>
       <AmbulancePanel data={data.ambulanceRequests} now={now} />
     </Stack>
   );
