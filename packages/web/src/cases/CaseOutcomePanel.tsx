@@ -79,7 +79,10 @@ function RecordOutcome({ c, command }: { c: CaseView; command: Command }) {
     e.preventDefault();
     if (!outcome || !summary.trim()) return;
     const data = { outcome, summary: summary.trim() };
-    command.mutate({ path: 'outcome', body: data, optimistic: { type: 'CaseOutcomeRecorded', data } });
+    command.mutate(
+      { path: 'outcome', body: data, optimistic: { type: 'CaseOutcomeRecorded', data } },
+      { onError: () => setSummary(data.summary) },
+    );
     setSummary('');
   };
   return (

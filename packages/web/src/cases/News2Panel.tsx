@@ -141,14 +141,24 @@ export function News2Panel({
     e.preventDefault();
     if (!command || !readings || !result) return;
     const takenAt = new Date().toISOString();
-    command.mutate({
-      path: 'observations',
-      body: { observations: readings, takenAt, source: draft.source },
-      optimistic: {
-        type: 'ObservationsRecorded',
-        data: buildObservationsRecorded({ observations: readings, takenAt, source: draft.source }),
+    const typed = draft;
+    command.mutate(
+      {
+        path: 'observations',
+        body: { observations: readings, takenAt, source: draft.source },
+        optimistic: {
+          type: 'ObservationsRecorded',
+          data: buildObservationsRecorded({ observations: readings, takenAt, source: draft.source }),
+        },
       },
-    });
+      // Refused: the readings come back into the form, so none has to be asked for again.
+      {
+        onError: () => {
+          setDraft(typed);
+          onOpen(true);
+        },
+      },
+    );
     setDraft({ ...EMPTY, source: draft.source });
     onOpen(false);
   };

@@ -32,11 +32,22 @@ export function NotesPanel({
     e?.preventDefault();
     const body = text.trim();
     if (!command || body === '') return;
-    command.mutate({
-      path: 'notes',
-      body: { text: body, kind },
-      optimistic: { type: 'ConsultationNoteAdded', data: { text: body, kind, authorId: me.user.id } },
-    });
+    const typedKind = kind;
+    // Cleared at once (the note shows in the list); put back if the server refuses it, so
+    // nothing typed is ever lost.
+    command.mutate(
+      {
+        path: 'notes',
+        body: { text: body, kind },
+        optimistic: { type: 'ConsultationNoteAdded', data: { text: body, kind, authorId: me.user.id } },
+      },
+      {
+        onError: () => {
+          setText((current) => (current.trim() === '' ? body : `${body}\n\n${current}`));
+          setKind(typedKind);
+        },
+      },
+    );
     setText('');
     setKind('consultation');
   };
