@@ -18,6 +18,7 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useNavigate } from 'react-router';
@@ -113,7 +114,15 @@ export default function NewCallScreen() {
       localStorage.setItem(SERVICE_KEY, form.serviceId.trim());
       // Named on the case at once: its special notes and any repeat-caller flag show from here on.
       // If this fails the triage screen says so and offers the trace again.
-      if (patient) await identifyPatientOnCase(result.case.caseId, patient).catch(() => undefined);
+      if (patient)
+        await identifyPatientOnCase(result.case.caseId, patient).catch((err: unknown) =>
+          notifications.show({
+            color: 'nhsRed',
+            title: 'The patient is not on the case yet',
+            message: `${err instanceof Error ? err.message : String(err)} Find them again from the triage.`,
+            autoClose: false,
+          }),
+        );
       setSession(null);
       setStart({ ...EMPTY_START, complaint: form.complaint.trim(), ...startFromPatient(patient) });
       setBoundCase({ caseId: result.case.caseId, reference: result.case.reference });
