@@ -325,7 +325,7 @@ describe.skipIf(!hasChromium)('the console in a real browser', { timeout: 180_00
     await handler.getByLabel("Caller's name").fill('Mary Evans');
     await handler.getByLabel('Call-back number').fill('07700 900123');
     await handler.getByLabel('Address').fill('12 Mill Lane\nNorthgate');
-    await handler.getByLabel('Postcode').fill('M1 1AE');
+    await handler.getByLabel(/^Postcode/).fill('M1 1AE');
     await handler.getByLabel('What is the main problem?').fill('chest pain on and off last week');
     await handler.getByLabel(/^Service/).fill('northgate-cas');
     await expectAccessible(a, 'new-call');
@@ -384,7 +384,7 @@ describe.skipIf(!hasChromium)('the console in a real browser', { timeout: 180_00
     await clinician.keyboard.press('Alt+Q');
     await clinician.getByTestId('live-status').filter({ hasText: 'Live' }).waitFor();
     await clinician.getByText('No cases are waiting.').waitFor();
-    await handler.getByRole('button', { name: 'Send to the clinical queue' }).click();
+    await handler.getByRole('button', { name: /^Queue for a clinician call-back/ }).click();
     await handler.getByRole('button', { name: /^Queued/ }).waitFor();
     const row = clinician.getByTestId(`queue-row-${reference}`);
     await row.waitFor(); // arrived over the live stream, no reload
@@ -393,6 +393,9 @@ describe.skipIf(!hasChromium)('the console in a real browser', { timeout: 180_00
 
     await row.getByRole('button', { name: `Take case ${reference}` }).click();
     await clinician.getByText(`${reference} is yours.`).waitFor();
+    // Taking a case opens it.
+    await clinician.getByTestId('case-holder').filter({ hasText: 'Held by you' }).waitFor();
+    await clinician.keyboard.press('Alt+Q');
     await clinician.getByText('Mine', { exact: true }).click();
     await clinician.getByTestId(`queue-row-${reference}`).getByText('Yours').waitFor();
     expect(a.problems).toEqual([]);

@@ -28,6 +28,7 @@ import { registerMessagingRoutes } from './messaging/routes.js';
 import type { MessageTopic } from './messaging/topics.js';
 import { registerPatientRoutes } from './patients/routes.js';
 import type { Database } from './storage/database.js';
+import { registerSupervisorRoutes } from './supervisor/routes.js';
 import { registerProtocolRoutes } from './triage/protocolRoutes.js';
 import { registerCaseTriageRoutes } from './triage/routes.js';
 import { LANTERN_VERSION } from './version.js';
@@ -160,6 +161,7 @@ export async function buildApp(
   await app.register(registerCaseTriageRoutes);
   await app.register(registerMessagingRoutes);
   await app.register(registerLiveRoutes);
+  await app.register(registerSupervisorRoutes);
   await app.register(registerWebRoutes);
   return app;
 }

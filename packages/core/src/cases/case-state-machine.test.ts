@@ -53,6 +53,34 @@ const DATA: { [K in CaseEventType]: CaseEventInputMap[K] } = {
   CaseClosed: { reason: 'Done' },
   CaseReopened: { reason: 'Called back' },
   RepeatCallerFlagged: { priorCaseIds: [CASE_ID], windowHours: 96 },
+  ObservationsRecorded: {
+    observations: {
+      respiratoryRate: 18,
+      oxygenSaturation: 97,
+      spo2Scale: 1,
+      supplementalOxygen: false,
+      systolicBloodPressure: 128,
+      pulseRate: 84,
+      consciousness: 'alert',
+      temperature: 37.1,
+    },
+    takenAt: '2025-11-29T14:02:00Z',
+    source: 'patient-or-carer',
+    news2: {
+      total: 0,
+      band: 'low',
+      anyParameterScored3: false,
+      subscores: {
+        respiratoryRate: 0,
+        oxygenSaturation: 0,
+        supplementalOxygen: 0,
+        systolicBloodPressure: 0,
+        pulseRate: 0,
+        consciousness: 0,
+        temperature: 0,
+      },
+    },
+  },
 };
 
 let clock = Date.parse('2025-11-29T14:00:00Z');

@@ -21,6 +21,7 @@
 import { z } from 'zod';
 import { parsePostcode } from '../geo/postcode.js';
 import { type NhsNumber, parseNhsNumber } from '../patients/nhsNumber.js';
+import { observationsRecordedSchema } from './observations.js';
 import { parseUkPhoneNumber } from './ukPhoneNumber.js';
 
 const ID_MAX = 200;
@@ -300,4 +301,5 @@ export const CASE_EVENT_SCHEMAS = {
   CaseClosed: caseClosedSchema,
   CaseReopened: caseReopenedSchema,
   RepeatCallerFlagged: repeatCallerFlaggedSchema,
+  ObservationsRecorded: observationsRecordedSchema,
 } as const;

@@ -17,6 +17,7 @@ import type {
 } from './caseEventSchemas.js';
 import type { CaseReference } from './caseReference.js';
 import type { CaseStatus, ClosureKind } from './caseTransitions.js';
+import type { News2Readings, News2Score, OBSERVATION_SOURCES } from './observations.js';
 import type { UkPhoneNumber } from './ukPhoneNumber.js';
 
 export interface CaseCaller {
@@ -87,6 +88,17 @@ export interface CaseCallBack {
   readonly number: UkPhoneNumber;
   /** When the call was made (may differ from when it was recorded). */
   readonly at: string;
+  readonly recordedBy: string | null;
+}
+
+export interface CaseObservation {
+  readonly eventId: string | null;
+  readonly observations: News2Readings;
+  readonly news2: News2Score;
+  readonly source: (typeof OBSERVATION_SOURCES)[number];
+  /** When the readings were taken. */
+  readonly takenAt: string;
+  readonly recordedAt: string;
   readonly recordedBy: string | null;
 }
 
@@ -167,6 +179,8 @@ export interface CaseState {
   readonly assignedAt: string | null;
   readonly notes: readonly CaseNote[];
   readonly callBacks: readonly CaseCallBack[];
+  /** Observation sets with their NEWS2, oldest first. */
+  readonly observations: readonly CaseObservation[];
   /** The outcome since the case was last (re)opened. */
   readonly outcome: CaseOutcome | null;
   readonly flags: CaseFlags;

@@ -54,6 +54,7 @@ const ACTION: Record<CaseEventType, string> = {
   CaseClosed: 'it can be closed again',
   CaseReopened: 'it can be reopened',
   RepeatCallerFlagged: 'it can be flagged',
+  ObservationsRecorded: 'observations can be recorded',
 };
 
 /**

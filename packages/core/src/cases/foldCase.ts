@@ -166,6 +166,7 @@ function openCase(record: CaseEventRecord, options: FoldCaseOptions): CaseState 
     assignedAt: null,
     notes: [],
     callBacks: [],
+    observations: [],
     outcome: null,
     flags: { repeatCaller: null, specialNotes: [] },
     timeline: [{ eventId, type: 'CaseOpened', at, actor, summary: summariseCaseEvent(event) }],
@@ -252,6 +253,11 @@ function reduce(state: CaseState, event: CaseEvent, meta: Meta): CaseState {
     case 'CaseReopened':
       // The case is worked again: it needs a new outcome, and a queue if it is to wait in one.
       return leaveQueue({ ...state, closure: null, outcome: null });
+    case 'ObservationsRecorded': {
+      const { observations, news2, source, takenAt } = event.data;
+      const entry = { eventId, observations, news2, source, takenAt, recordedAt: at, recordedBy: actor };
+      return { ...state, observations: [...state.observations, entry] };
+    }
     case 'RepeatCallerFlagged':
       return {
         ...state,

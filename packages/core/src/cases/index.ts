@@ -44,6 +44,7 @@ export type {
   CaseFlags,
   CaseLocation,
   CaseNote,
+  CaseObservation,
   CaseOutcome,
   CasePatient,
   CaseProblem,
@@ -70,6 +71,18 @@ export {
   type RepeatCallerResult,
 } from './detectRepeatCaller.js';
 export { applyCaseEvent, type CaseEventRecord, type FoldCaseOptions, foldCase } from './foldCase.js';
+export {
+  buildObservationsRecorded,
+  CONSCIOUSNESS_LEVELS,
+  type News2Readings,
+  type News2Response,
+  type News2Score,
+  type News2Urgency,
+  news2ClinicalResponse,
+  OBSERVATION_SOURCES,
+  type ObservationsInput,
+  scoreOf as news2ScoreOf,
+} from './observations.js';
 export {
   CASE_EVENT_TYPES,
   type CaseEvent,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LanternError } from '../errors/catalogue.js';
+import { buildObservationsRecorded } from './observations.js';
 import {
   CASE_EVENT_TYPES,
   type CaseEventInputMap,
@@ -59,6 +60,20 @@ const EXAMPLES: { [K in CaseEventType]: CaseEventInputMap[K] } = {
   CaseClosed: { reason: 'Appointment booked' },
   CaseReopened: { reason: 'Mother called back: child worse' },
   RepeatCallerFlagged: { priorCaseIds: [PATIENT_ID], windowHours: 96 },
+  ObservationsRecorded: buildObservationsRecorded({
+    observations: {
+      respiratoryRate: 24,
+      oxygenSaturation: 93,
+      spo2Scale: 1,
+      supplementalOxygen: false,
+      systolicBloodPressure: 102,
+      pulseRate: 118,
+      consciousness: 'alert',
+      temperature: 38.9,
+    },
+    takenAt: '2025-11-29T14:10:00Z',
+    source: 'patient-or-carer',
+  }),
 };
 
 function detailsOf(fn: () => unknown): { path?: string; message: string }[] {

@@ -55,6 +55,13 @@ const OUTCOME: Record<(typeof CASE_OUTCOMES)[number], string> = {
   other: 'other',
 };
 
+const NEWS2_BAND: Record<'low' | 'low-medium' | 'medium' | 'high', string> = {
+  low: 'low',
+  'low-medium': 'low-medium: a single parameter scored 3',
+  medium: 'medium',
+  high: 'high',
+};
+
 const TRANSFER_METHOD: Record<(typeof TRANSFER_METHODS)[number], string> = {
   bars: 'BaRS',
   itk: 'ITK',
@@ -114,6 +121,10 @@ export function summariseCaseEvent(event: CaseEvent): string {
     case 'RepeatCallerFlagged': {
       const { priorCaseIds, windowHours } = event.data;
       return `Repeat caller: ${priorCaseIds.length + 1} contacts within ${windowHours} hours`;
+    }
+    case 'ObservationsRecorded': {
+      const { news2 } = event.data;
+      return `Observations recorded: NEWS2 ${news2.total} (${NEWS2_BAND[news2.band]})`;
     }
   }
 }

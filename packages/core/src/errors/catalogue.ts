@@ -24,6 +24,11 @@ export const ERROR_CATALOGUE = {
   },
   E_STREAM_CONFLICT: { status: 409, fhir: 'conflict', title: 'The stream id cannot be used for this record' },
   E_EVENT_INVALID: { status: 422, fhir: 'invariant', title: 'The event cannot be recorded' },
+  E_UNKNOWN_REFERENCE: {
+    status: 422,
+    fhir: 'not-found',
+    title: 'The request names a record that does not exist here',
+  },
   E_INVALID_TRANSITION: {
     status: 409,
     fhir: 'business-rule',

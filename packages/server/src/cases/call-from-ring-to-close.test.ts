@@ -9,7 +9,7 @@ import {
   type TestUser,
 } from '../testing/identityFixtures.js';
 import { openTestApp, type TestApp } from '../testing/testApp.js';
-import { type Caller, callerFor, TO_DX05, triageTo } from './caseTestKit.js';
+import { type Caller, callerFor, indexPatient, TO_DX05, triageTo } from './caseTestKit.js';
 
 const clock = new TestClock(Date.now());
 let t: TestApp;
@@ -17,6 +17,7 @@ let handler: Caller;
 let gp: Caller;
 let gpUser: TestUser;
 let auditorSession: SignedIn;
+let orgId = '';
 
 beforeAll(async () => {
   t = await openTestApp({ now: clock.now });
@@ -26,6 +27,7 @@ beforeAll(async () => {
     'auditor',
     'supervisor',
   ]);
+  orgId = org.orgId;
   gpUser = org.users.clinician as TestUser;
   handler = callerFor(t.app, await signIn(t.app, clock, org.users['call-handler'] as TestUser));
   gp = callerFor(t.app, await signIn(t.app, clock, gpUser));
@@ -36,7 +38,7 @@ afterAll(async () => t.close());
 describe('story: a call from ring to close', () => {
   let caseId = '';
   let version = 0;
-  const patientId = newId();
+  let patientId = '';
 
   it('the call handler opens a case from the call; the number and postcode are normalised', async () => {
     const res = await handler.post('/api/cases', {
@@ -59,7 +61,15 @@ describe('story: a call from ring to close', () => {
     });
   });
 
-  it('identifies the patient with a valid NHS number (check digit passes)', async () => {
+  it('identifies the patient from the index with a valid NHS number (check digit passes)', async () => {
+    patientId = await indexPatient(t.eventStore, orgId, {
+      nhsNumber: '9434765919',
+      nhsNumberVerified: true,
+      given: 'Kofi',
+      family: 'Okafor',
+      birthDate: '1954-03-14',
+      gender: 'male',
+    });
     const res = await handler.post(`/api/cases/${caseId}/patient`, {
       patientId,
       nhsNumber: '943 476 5919',

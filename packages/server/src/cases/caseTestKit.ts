@@ -2,8 +2,9 @@
  * Helpers for case stories through the real app: a signed-in user's HTTP calls, a call as a
  * call handler takes it, and a triage driven to a known disposition. Test support only.
  */
-import { newId } from '@lantern/core';
+import { newId, PATIENT_STREAM } from '@lantern/core';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { EventStore } from '../eventlog/eventStore.js';
 import type { SignedIn } from '../testing/identityFixtures.js';
 
 export interface Caller {
@@ -82,4 +83,37 @@ export async function triageTo(
     if (res.statusCode !== 200) throw new Error(`answer failed: ${res.statusCode} ${res.body}`);
   }
   return res;
+}
+
+export interface IndexedPatient {
+  nhsNumber?: string;
+  /** As a PDS trace adopts a record; HTTP registration cannot claim it. */
+  nhsNumberVerified?: boolean;
+  given?: string;
+  family?: string;
+  birthDate?: string;
+  gender?: 'female' | 'male' | 'other' | 'unknown';
+}
+
+/**
+ * Puts a patient in the organisation's index (a case may name only an indexed patient) and
+ * returns the id. Appended as the patient stream's own event, so the index row is the real one.
+ */
+export async function indexPatient(
+  eventStore: EventStore,
+  orgId: string,
+  p: IndexedPatient = {},
+): Promise<string> {
+  const patientId = newId();
+  const demographics = {
+    ...(p.nhsNumber === undefined ? {} : { nhsNumber: p.nhsNumber }),
+    nhsNumberVerified: p.nhsNumberVerified ?? false,
+    name: { given: [p.given ?? 'Sam'], family: p.family ?? 'Taylor' },
+    birthDate: p.birthDate ?? '1970-01-01',
+    gender: p.gender ?? 'unknown',
+  };
+  await eventStore.append(orgId, { type: PATIENT_STREAM, id: patientId }, 0, [
+    { id: newId(), type: 'PatientRegistered', data: { demographics }, actor: 'test' },
+  ]);
+  return patientId;
 }

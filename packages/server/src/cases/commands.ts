@@ -6,15 +6,18 @@
  * JSON schemas here fix the shape so that a misspelt field is refused at the edge.
  */
 import {
+  buildObservationsRecorded,
   CALL_BACK_OUTCOMES,
   CASE_OUTCOMES,
   type CaseDisposition,
   type CaseState,
+  CONSCIOUSNESS_LEVELS,
   type Disposition,
   ensureTransition,
   getDisposition,
   LanternError,
   NOTE_KINDS,
+  OBSERVATION_SOURCES,
   PATIENT_SEXES,
   type Permission,
   TRANSFER_METHODS,
@@ -181,6 +184,51 @@ export const CASE_COMMANDS: CaseCommand[] = [
       {
         type: 'CallBackAttempted',
         data: { number: state.caller.callBackNumber, at, ...own(body) },
+      },
+    ],
+  },
+  {
+    path: 'observations',
+    permission: 'case:update',
+    summary: 'Record observations; the server scores them with NEWS2 (the score is never typed)',
+    action: 'case.observations',
+    properties: {
+      observations: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'respiratoryRate',
+          'oxygenSaturation',
+          'spo2Scale',
+          'supplementalOxygen',
+          'systolicBloodPressure',
+          'pulseRate',
+          'consciousness',
+          'temperature',
+        ],
+        properties: {
+          respiratoryRate: { type: 'number', description: 'breaths per minute' },
+          oxygenSaturation: { type: 'number', description: '%' },
+          spo2Scale: { type: 'integer', enum: [1, 2] },
+          supplementalOxygen: { type: 'boolean' },
+          systolicBloodPressure: { type: 'number', description: 'mmHg' },
+          pulseRate: { type: 'number', description: 'beats per minute' },
+          consciousness: { type: 'string', enum: [...CONSCIOUSNESS_LEVELS] },
+          temperature: { type: 'number', description: '°C' },
+        },
+      },
+      takenAt: { type: 'string', maxLength: 40, description: 'When the readings were taken; default now' },
+      source: { type: 'string', enum: [...OBSERVATION_SOURCES], default: 'clinician' },
+    },
+    required: ['observations'],
+    plan: ({ body, at }) => [
+      {
+        type: 'ObservationsRecorded',
+        data: buildObservationsRecorded({
+          observations: body.observations,
+          takenAt: (body.takenAt as string | undefined) ?? at,
+          source: body.source ?? 'clinician',
+        }),
       },
     ],
   },

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '../tenancy/withTenant.js';
 import { createOrgWithUsers, signIn, TestClock, type TestUser } from '../testing/identityFixtures.js';
 import { openTestApp, type TestApp } from '../testing/testApp.js';
-import { aCall, type Caller, callerFor, openCase, triageTo } from './caseTestKit.js';
+import { aCall, type Caller, callerFor, indexPatient, openCase, triageTo } from './caseTestKit.js';
 import { hasOpenCaseForPatient } from './relationship.js';
 
 const clock = new TestClock(Date.now());
@@ -15,7 +15,7 @@ let orgA = '';
 let orgB = '';
 let caseId = '';
 let reference = '';
-const patientId = newId();
+let patientId = '';
 
 async function snapshot() {
   const events = await t.db.database.db
@@ -41,6 +41,7 @@ beforeAll(async () => {
   bHandler = callerFor(t.app, await signIn(t.app, clock, b.users['call-handler'] as TestUser));
   bGp = callerFor(t.app, await signIn(t.app, clock, b.users.clinician as TestUser));
   caseId = await openCase(aHandler);
+  patientId = await indexPatient(t.eventStore, orgA, { given: 'Ada' });
   await aHandler.post(`/api/cases/${caseId}/patient`, {
     patientId,
     verified: false,

@@ -30,7 +30,8 @@ const UPSERT_CHUNK = 500;
 
 export const casesProjection: Projection = {
   name: 'cases',
-  version: 1,
+  // 2: writes queued_at (0023).
+  version: 2,
   tables: ['cases'],
   streamTypes: [CASE_STREAM],
   async apply(tx, events) {
@@ -98,6 +99,7 @@ const UPDATED_COLUMNS = [
   'breach_at',
   'priority',
   'queue',
+  'queued_at',
   'assigned_to',
   'repeat_caller',
   'opened_at',
@@ -161,6 +163,7 @@ export function rowOf(orgId: string, s: CaseState, version: number, at: string):
     breach_at: s.breachAt,
     priority: s.priority,
     queue: s.queue,
+    queued_at: s.queuedAt,
     // Only Lantern user ids (UUIDs) go in the column; the summary keeps whatever was recorded.
     assigned_to: s.assignedTo !== null && isUuid(s.assignedTo) ? s.assignedTo : null,
     repeat_caller: s.flags.repeatCaller !== null,

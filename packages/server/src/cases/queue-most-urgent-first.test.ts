@@ -2,7 +2,7 @@ import { compareQueueEntries, newId } from '@lantern/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrgWithUsers, signIn, TestClock, type TestUser } from '../testing/identityFixtures.js';
 import { openTestApp, type TestApp } from '../testing/testApp.js';
-import { aCall, type Caller, callerFor, openCase } from './caseTestKit.js';
+import { aCall, type Caller, callerFor, indexPatient, openCase } from './caseTestKit.js';
 
 const clock = new TestClock(Date.now());
 let t: TestApp;
@@ -132,7 +132,7 @@ describe('repeat callers: three contacts in 96 hours flag the case', () => {
   });
 
   it('by patient: identifying the patient on a call from a new number flags it', async () => {
-    const patientId = newId();
+    const patientId = await indexPatient(t.eventStore, orgId, { given: 'Ola' });
     const identify = (caseId: string) =>
       handler.post(`/api/cases/${caseId}/patient`, {
         patientId,

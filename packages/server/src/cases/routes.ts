@@ -11,6 +11,7 @@ import { principalOf } from '../identity/access.js';
 import { idParams, note } from './caseHttp.js';
 import { CASE_COMMANDS, COMMON_FIELDS, UUID_PATTERN } from './commands.js';
 import { registerEncounterRoutes } from './fhirEncounter.js';
+import { registerCaseHistory } from './historyRoutes.js';
 import { registerCaseReads } from './readRoutes.js';
 import { repeatCallerSettings } from './repeatCallers.js';
 import { CaseService, type CommandResult, notFound } from './service.js';
@@ -67,6 +68,7 @@ export async function registerCaseRoutes(app: FastifyInstance): Promise<void> {
   const { database, eventStore } = app.services;
   const service = new CaseService(database, eventStore, { repeatCallers: repeatCallerSettings() });
   registerCaseReads(app, service);
+  registerCaseHistory(app);
   registerEncounterRoutes(app, service);
 
   app.post<{ Body: OpenBody }>(

@@ -39,6 +39,7 @@ import type { Tx } from '../eventlog/projections.js';
 import type { Database } from '../storage/database.js';
 import { withTenant } from '../tenancy/withTenant.js';
 import { type CaseRecord, getCase, readCaseEvents } from './caseStore.js';
+import { ensurePatientInIndex } from './ensurePatientInIndex.js';
 import { CASE_STREAM } from './projection.js';
 import { findRepeatContacts, type RepeatCallerSettings } from './repeatCallers.js';
 
@@ -161,6 +162,7 @@ export class CaseService {
         }
         const planned = await plan(state, at);
         let checked = checkPlan(state, caseId, planned, at, me.userId);
+        await ensurePatientInIndex(tx, me.orgId, checked.events);
         const flag = await this.repeatCallerFlag(tx, me, planned, checked.state, at);
         if (flag) checked = checkPlan(state, caseId, [...planned, flag], at, me.userId);
         return { retry: null, version, checked };

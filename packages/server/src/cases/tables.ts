@@ -28,6 +28,8 @@ export interface CasesTable {
   breach_at: Timestamp | null;
   priority: number | null;
   queue: string | null;
+  /** When the case last joined its queue (0023); null when not in one. */
+  queued_at: Timestamp | null;
   assigned_to: string | null;
   repeat_caller: boolean;
   opened_at: Timestamp;

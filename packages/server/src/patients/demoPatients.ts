@@ -487,5 +487,26 @@ export async function seedDemoPatients(eventStore: EventStore, orgId: string): P
   ];
 }
 
+/**
+ * What a case records when demo patient `i` is identified on a call (the PatientIdentified
+ * snapshot), with where they live, so demo cases name real index entries.
+ */
+export function demoPatientSnapshot(i: number) {
+  const p = PEOPLE[i];
+  if (p === undefined) throw new RangeError(`there is no demo patient ${i}`);
+  return {
+    patientId: demoPatientId(i),
+    nhsNumber: demoNhsNumber(i),
+    demographics: {
+      givenName: p.given[0] as string,
+      familyName: p.family,
+      dateOfBirth: p.birthDate,
+      sex: p.gender,
+      gpPracticeOds: p.gp,
+    },
+    address: { lines: p.lines, postcode: p.postcode },
+  };
+}
+
 /** How many demo patients there are (for tests). */
 export const DEMO_PATIENT_COUNT = PEOPLE.length;

@@ -60,6 +60,30 @@ export async function patientExists(tx: Tx, orgId: string, patientId: string): P
   return row !== undefined;
 }
 
+/** What a case may claim about a patient's identity: the NHS number on record and whether PDS verified it. */
+export interface IndexedIdentity {
+  readonly nhsNumber: string | null;
+  readonly nhsNumberVerified: boolean;
+}
+
+/** The patient's identity as the organisation's index holds it; null when there is no such patient. */
+export async function getIndexedIdentity(
+  tx: Tx,
+  orgId: string,
+  patientId: string,
+): Promise<IndexedIdentity | null> {
+  const row = await tx
+    .selectFrom('patients')
+    .select([
+      'nhs_number',
+      sql<boolean | null>`(record->'demographics'->>'nhsNumberVerified')::boolean`.as('verified'),
+    ])
+    .where('org_id', '=', orgId)
+    .where('id', '=', patientId)
+    .executeTakeFirst();
+  return row ? { nhsNumber: row.nhs_number, nhsNumberVerified: row.verified === true } : null;
+}
+
 /** The id of the organisation's patient holding this NHS number, if any. */
 export async function patientIdByNhsNumber(tx: Tx, orgId: string, nhsNumber: string): Promise<string | null> {
   const row = await tx

@@ -55,6 +55,17 @@ describe('the demo queue', () => {
     }
   });
 
+  it('names real patients: every case’s patient is in the index, with the same NHS number', async () => {
+    const rows = await db.database.db
+      .selectFrom('cases')
+      .leftJoin('patients', 'patients.id', 'cases.patient_id')
+      .select(['cases.id', 'cases.nhs_number as case_nhs', 'patients.nhs_number as index_nhs'])
+      .where('cases.org_id', '=', DEMO_ORG.id)
+      .execute();
+    expect(rows).toHaveLength(25);
+    for (const r of rows) expect(r.index_nhs ?? 'not in the index').toBe(r.case_nhs);
+  });
+
   it('is idempotent: seeding again writes nothing', async () => {
     const before = await countEvents();
     await seedDemo(db.database, store);

@@ -18,13 +18,19 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ErrorAlert } from '../app/ErrorAlert.js';
+import { ChosenPatientCard } from '../patients/ChosenPatientCard.js';
+import { PatientTrace } from '../patients/PatientTrace.js';
+import { type ChosenPatient, identifyPatientOnCase } from '../patients/patientApi.js';
 import { KeyHint } from '../triage/AnswerControls.js';
 import { EMPTY_START, useTriageDraft } from '../triage/TriageDraft.js';
+import { CallTimer } from './CallTimer.js';
 import { openCase } from './caseApi.js';
+import { ageOf } from './time.js';
 
 const RELATIONSHIP_LABELS: Record<(typeof CALLER_RELATIONSHIPS)[number], string> = {
   self: 'The patient',
@@ -77,6 +83,9 @@ export default function NewCallScreen() {
     complaint: '',
   }));
   const [tried, setTried] = useState(false);
+  // The call is answered when this screen opens; the case records that time (CaseOpened occurredAt).
+  const [callStartedAt] = useState(() => Date.now());
+  const [patient, setPatient] = useState<ChosenPatient | null>(null);
   const set = (patch: Partial<Form>) => setForm({ ...form, ...patch });
   const phone = form.callBackNumber.trim() ? parseUkPhoneNumber(form.callBackNumber) : null;
   const phoneError = phone && !phone.ok ? phone.message : null;
@@ -99,11 +108,23 @@ export default function NewCallScreen() {
         arrivedVia: form.arrivedVia,
         serviceId: form.serviceId.trim(),
         presentingComplaint: form.complaint.trim(),
+        occurredAt: new Date(callStartedAt).toISOString(),
       }),
-    onSuccess: (result) => {
+    onSuccess: async (result) => {
       localStorage.setItem(SERVICE_KEY, form.serviceId.trim());
+      // Named on the case at once: its special notes and any repeat-caller flag show from here on.
+      // If this fails the triage screen says so and offers the trace again.
+      if (patient)
+        await identifyPatientOnCase(result.case.caseId, patient).catch((err: unknown) =>
+          notifications.show({
+            color: 'nhsRed',
+            title: 'The patient is not on the case yet',
+            message: `${err instanceof Error ? err.message : String(err)} Find them again from the triage.`,
+            autoClose: false,
+          }),
+        );
       setSession(null);
-      setStart({ ...EMPTY_START, complaint: form.complaint.trim() });
+      setStart({ ...EMPTY_START, complaint: form.complaint.trim(), ...startFromPatient(patient) });
       setBoundCase({ caseId: result.case.caseId, reference: result.case.reference });
       navigate('/triage');
     },
@@ -121,15 +142,18 @@ export default function NewCallScreen() {
   return (
     <form onSubmit={submit} aria-label="New call">
       <Stack gap="md" maw={900}>
-        <div>
-          <Title order={1} size="h2">
-            New call
-          </Title>
-          <Text c="dimmed" size="sm">
-            Take the caller's details, then go straight to triage. The case is recorded as soon as you
-            continue.
-          </Text>
-        </div>
+        <Group justify="space-between" align="flex-start" wrap="nowrap">
+          <div>
+            <Title order={1} size="h2">
+              New call
+            </Title>
+            <Text c="dimmed" size="sm">
+              Take the caller's details, find the patient, then go straight to triage. The case is recorded as
+              soon as you continue.
+            </Text>
+          </div>
+          <CallTimer since={callStartedAt} />
+        </Group>
         <Paper withBorder p="md">
           <Stack gap="sm">
             <Text fw={700}>Caller</Text>
@@ -171,6 +195,21 @@ export default function NewCallScreen() {
                 />
               )}
             </SimpleGrid>
+          </Stack>
+        </Paper>
+        <Paper withBorder p="md">
+          <Stack gap="sm">
+            <Text fw={700}>Patient</Text>
+            {patient ? (
+              <ChosenPatientCard patient={patient} onChange={() => setPatient(null)} />
+            ) : (
+              <PatientTrace
+                onChoose={(p) => {
+                  setPatient(p);
+                  if (!form.postcode.trim() && p.postcode) set({ postcode: p.postcode });
+                }}
+              />
+            )}
           </Stack>
         </Paper>
         <Paper withBorder p="md">
@@ -238,4 +277,17 @@ export default function NewCallScreen() {
       </Stack>
     </form>
   );
+}
+
+/** The triage's age and sex from the patient chosen, so the call handler does not ask twice. */
+function startFromPatient(p: ChosenPatient | null): Partial<typeof EMPTY_START> {
+  if (!p) return {};
+  const age = ageOf(p.birthDate);
+  const sex =
+    p.gender && ['female', 'male', 'other', 'unknown'].includes(p.gender)
+      ? { sex: p.gender as 'female' }
+      : {};
+  return age.years >= 2
+    ? { age: age.years, ageUnit: 'years', ...sex }
+    : { age: Number.parseInt(age.words, 10), ageUnit: 'months', ...sex };
 }

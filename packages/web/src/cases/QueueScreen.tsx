@@ -10,6 +10,7 @@ import { Badge, Button, Group, Loader, SegmentedControl, Stack, Table, Text, Tit
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { Link, useNavigate } from 'react-router';
 import { ErrorAlert } from '../app/ErrorAlert.js';
 import { usePrincipal } from '../session/SessionProvider.js';
 import { getQueue, takeCase } from './caseApi.js';
@@ -41,6 +42,7 @@ function formatLeft(ms: number): string {
 export default function QueueScreen() {
   const me = usePrincipal();
   const queryClient = useQueryClient();
+  const navigate = useNavigate();
   const [view, setView] = useState<'waiting' | 'mine'>('waiting');
   const queryKey = ['queue', view] as const;
   const queue = useQuery({ queryKey, queryFn: () => getQueue(view === 'mine') });
@@ -56,6 +58,7 @@ export default function QueueScreen() {
         title: 'Case taken',
         message: `${result.case.reference} is yours.`,
       });
+      navigate(`/cases/${result.case.caseId}`);
     },
     onError: () => void queryClient.invalidateQueries({ queryKey: ['queue'] }),
   });
@@ -149,7 +152,13 @@ export default function QueueScreen() {
                   </Table.Td>
                   <Table.Td className="mono">{e.postcode ?? ''}</Table.Td>
                   <Table.Td className="mono" style={{ whiteSpace: 'nowrap' }}>
-                    {e.reference}
+                    <Link
+                      to={`/cases/${e.caseId}`}
+                      className="link-button"
+                      aria-label={`Open case ${e.reference}`}
+                    >
+                      {e.reference}
+                    </Link>
                   </Table.Td>
                   <Table.Td>
                     {e.assignedTo === me.user.id ? (

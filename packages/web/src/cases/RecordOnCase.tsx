@@ -10,7 +10,8 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ErrorAlert } from '../app/ErrorAlert.js';
 import type { BoundCase } from '../triage/TriageDraft.js';
-import { queueCase, recordTriageOnCase } from './caseApi.js';
+import { recordTriageOnCase } from './caseApi.js';
+import { NextActions } from './NextActions.js';
 
 export function RecordOnCase({
   boundCase,
@@ -27,7 +28,6 @@ export function RecordOnCase({
     mutationFn: (s: TriageSession) => recordTriageOnCase(boundCase.caseId, s),
     onSuccess: (_result, s) => setRecordedSession(s),
   });
-  const queue = useMutation({ mutationFn: () => queueCase(boundCase.caseId) });
   const recorded = record.data;
   const recordedThis = recordedSession === session && recorded !== undefined;
   const mismatch = recordedThis && recorded.dispositionCode !== dispositionCode;
@@ -62,21 +62,7 @@ export function RecordOnCase({
             . Escalate to a clinician and report this as a clinical safety incident.
           </Alert>
         )}
-        {recordedThis && !mismatch && (
-          <Group>
-            <Button
-              variant="outline"
-              onClick={() => queue.mutate()}
-              loading={queue.isPending}
-              disabled={queue.isSuccess}
-            >
-              {queue.isSuccess
-                ? `Queued${queue.data.case.queue ? ` (${queue.data.case.queue})` : ''}`
-                : 'Send to the clinical queue'}
-            </Button>
-          </Group>
-        )}
-        <ErrorAlert error={queue.error} title="The case was not queued" />
+        {recordedThis && !mismatch && recorded.case && <NextActions summary={recorded.case} />}
       </Stack>
     </Paper>
   );

@@ -16,6 +16,8 @@ export interface OpenCaseInput {
   arrivedVia: string;
   serviceId: string;
   presentingComplaint?: string;
+  /** When the call was answered (the case's opening time), if earlier than now. */
+  occurredAt?: string;
 }
 
 /** The parts of a case the console shows (the server sends the whole folded state). */

@@ -30,7 +30,7 @@ import { knownRoles, type Principal } from '../session/principal.js';
 import { useSession } from '../session/SessionProvider.js';
 import { TriageDraftProvider } from '../triage/TriageDraft.js';
 import { LanternMark } from './LanternMark.js';
-import { type ScreenDef, screensFor } from './screens.js';
+import { routesFor, type ScreenDef, screensFor } from './screens.js';
 
 const SHORT_ROLE: Record<Role, string> = {
   'call-handler': 'Call handler',
@@ -142,6 +142,9 @@ export function Shell({ principal, ended }: { principal: Principal; ended: strin
               {screens.map((s) => (
                 <Route key={s.path} path={`${s.path}/*`} element={<s.Component />} />
               ))}
+              {routesFor(principal).map((r) => (
+                <Route key={r.path} path={r.path} element={<r.Component />} />
+              ))}
               <Route path="*" element={<Navigate to="/" replace />} />
             </Routes>
           </Suspense>
@@ -191,10 +194,20 @@ function ShortcutHelp({
     ['Enter', 'Confirm a number, text or several choices'],
     ['B', 'Back to the previous question'],
   ];
+  const caseKeys: [string, string][] = [
+    ['T / R', 'Take the case / release it'],
+    ['C', 'Record a call-back'],
+    ['N', 'Write a note (Ctrl+Enter saves)'],
+    ['W', 'NEWS2 observations'],
+    ['O', 'Outcome and close'],
+    ['D', 'Override the disposition'],
+    ['H', 'History'],
+  ];
   return (
     <Modal opened={opened} onClose={onClose} title="Keyboard shortcuts" size="md">
       <ShortcutTable caption="Everywhere" rows={rows} />
       {screens.some((s) => s.path === '/triage') && <ShortcutTable caption="Triage" rows={triage} />}
+      {screens.some((s) => s.path === '/queue') && <ShortcutTable caption="A case" rows={caseKeys} />}
     </Modal>
   );
 }

@@ -26,6 +26,8 @@ const QueueScreen = lazy(() => import('../cases/QueueScreen.js'));
 const UsersScreen = lazy(() => import('../admin/UsersScreen.js'));
 const AuditScreen = lazy(() => import('../audit/AuditScreen.js'));
 const PrivacyAlertsScreen = lazy(() => import('../audit/PrivacyAlertsScreen.js'));
+const CaseScreen = lazy(() => import('../cases/CaseScreen.js'));
+const WallboardScreen = lazy(() => import('../supervisor/WallboardScreen.js'));
 
 export const SCREENS: readonly ScreenDef[] = [
   {
@@ -55,6 +57,14 @@ export const SCREENS: readonly ScreenDef[] = [
     Component: QueueScreen,
   },
   {
+    path: '/wallboard',
+    label: 'Wallboard',
+    description: 'Calls waiting per queue, the longest wait, cases near and past breach, live.',
+    permission: 'wallboard:read',
+    shortcutKey: 'W',
+    Component: WallboardScreen,
+  },
+  {
     path: '/admin/users',
     label: 'Users',
     description: 'Create accounts, unlock, end sessions, reset a lost second factor, grant support access.',
@@ -82,4 +92,32 @@ export const SCREENS: readonly ScreenDef[] = [
 
 export function screensFor(principal: Principal): ScreenDef[] {
   return SCREENS.filter((s) => can(principal, s.permission));
+}
+
+/**
+ * Screens reached from another screen rather than the navigation: a case from the queue, the
+ * ambulance request or booking of a case (`/cases/:id/ambulance`, `/cases/:id/book`). Add one
+ * here and every link to it appears (`hasScreen`); until then the link is not shown.
+ */
+export interface RouteDef {
+  /** A React Router pattern, e.g. "/cases/:id/book". */
+  path: string;
+  permission: Permission;
+  Component: ComponentType;
+}
+
+export const ROUTES: readonly RouteDef[] = [
+  { path: '/cases/:id', permission: 'case:read', Component: CaseScreen },
+];
+
+export function routesFor(principal: Principal): RouteDef[] {
+  return ROUTES.filter((r) => can(principal, r.permission));
+}
+
+/** Whether a screen with this pattern is registered and open to the user (parameter names aside). */
+export function hasScreen(principal: Principal, pattern: string): boolean {
+  const shape = (p: string) => p.replace(/:[A-Za-z_]+/g, ':');
+  return [...SCREENS, ...ROUTES].some(
+    (s) => shape(s.path) === shape(pattern) && can(principal, s.permission),
+  );
 }

@@ -19,6 +19,7 @@ import {
 import { Alert, Badge, Button, Grid, Group, Loader, Paper, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { ErrorAlert } from '../app/ErrorAlert.js';
+import { CallBanner } from '../cases/CallBanner.js';
 import { RecordOnCase } from '../cases/RecordOnCase.js';
 import { OutcomePanel } from './OutcomePanel.js';
 import { QuestionPanel } from './QuestionPanel.js';
@@ -50,6 +51,7 @@ export default function TriageScreen() {
   if (!session) {
     return (
       <Stack gap="md">
+        {boundCase && <CallBanner caseId={boundCase.caseId} />}
         <StartTriageForm
           library={library.data}
           draft={start}
@@ -82,6 +84,7 @@ export default function TriageScreen() {
 
   return (
     <Stack gap="md">
+      {boundCase && <CallBanner caseId={boundCase.caseId} />}
       <PatientBar session={session} caseReference={boundCase?.reference ?? null} onRestart={restart} />
       <Grid gap="md">
         <Grid.Col span={{ base: 12, md: 7 }}>
